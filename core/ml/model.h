@@ -1,0 +1,65 @@
+// A trained model: self-describing, serialisable, and able to score a table.
+//
+// Model JSON (DESIGN.md):
+//   {"format": "geih-model", "version": 1, "kind": "logistic", "task": "binary",
+//    "target": "fire", "features": [{"name": ..., "type": ...}], "preprocessing": {...},
+//    "params": {...}, "body": {...},
+//    "training": {"dataset_sha256": ..., "run_id": ..., "rows": ..., "created": ...}}
+// saving then loading a model gives bit-identical predictions.
+#pragma once
+
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/ml/feature_pipeline.h"
+#include "core/ml/params.h"
+#include "core/ml/task.h"
+#include "core/table/table.h"
+
+namespace geih::ml {
+
+inline constexpr const char* kModelFormat = "geih-model";
+inline constexpr int kModelFormatVersion = 1;
+
+// Provenance written into the model JSON.
+struct TrainingInfo {
+  std::string datasetSha256;
+  std::string runId;
+  std::size_t rows = 0;
+  std::string created;  // ISO 8601 UTC
+};
+
+class Model {
+ public:
+  virtual ~Model() = default;
+
+  virtual std::string kind() const = 0;
+  virtual Task task() const = 0;
+  virtual const std::string& target() const = 0;
+  virtual const FeaturePipeline& pipeline() const = 0;
+  virtual const ParamMap& params() const = 0;
+
+  // Scores every row of `data`: probability of the positive class (binary) or the value
+  // (regression). `out.size()` must equal data.rowCount().
+  virtual void predict(const table::Table& data, std::span<double> out) const = 0;
+  std::vector<double> predict(const table::Table& data) const;
+
+  TrainingInfo& trainingInfo() { return m_training; }
+  const TrainingInfo& trainingInfo() const { return m_training; }
+
+  // The whole model document (format, version, kind, ..., body, training).
+  nlohmann::json toJson() const;
+
+ protected:
+  // The kind-specific "body" object.
+  virtual nlohmann::json bodyJson() const = 0;
+
+ private:
+  TrainingInfo m_training;
+};
+
+}  // namespace geih::ml

@@ -1,0 +1,115 @@
+// A workspace folder (DESIGN.md "Workspace"):
+//   geih.db       SQLite, WAL, foreign keys on, schema version in PRAGMA user_version,
+//                 forward migrations applied on open
+//   artifacts/    content-addressed by SHA-256 (artifacts/ab/abcdef...), written atomically
+//   data/{raw,processed,features,external}
+//
+// Every public method is one transaction: it either happens entirely or not at all, even if the
+// process is killed. Two processes may use one workspace at once: writers wait up to
+// `busyTimeoutMs` for each other, then fail with Conflict ("workspace is busy").
+// A Workspace object is used from one thread at a time; open one per thread.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/store/records.h"
+
+namespace geih::store {
+
+class Database;
+
+enum class OpenMode { CreateIfMissing, MustExist };
+
+struct RunQuery {
+  std::optional<std::int64_t> experimentId;
+  std::size_t limit = 0;  // 0 = all
+  std::size_t offset = 0;
+};
+
+class Workspace {
+ public:
+  // Newest schema this build knows.
+  static int schemaVersion();
+
+  // Opens (and with CreateIfMissing creates) the workspace at `root`, applying pending migrations.
+  // Throws NotFound (MustExist and no geih.db), Corrupt (not a SQLite file, or written by a newer
+  // version), IoError (folder not writable), Conflict (locked too long).
+  static Workspace open(const std::filesystem::path& root, OpenMode mode = OpenMode::CreateIfMissing,
+                        int busyTimeoutMs = 5000);
+  // For migration tests: creates or upgrades only up to `version`.
+  static Workspace openAtVersion(const std::filesystem::path& root, int version);
+
+  Workspace(Workspace&&) noexcept;
+  Workspace& operator=(Workspace&&) noexcept;
+  ~Workspace();
+
+  const std::filesystem::path& root() const { return m_root; }
+  int userVersion() const;
+
+  // ---- experiments
+  // Throws Conflict if the name exists; InputError if empty.
+  std::int64_t createExperiment(const std::string& name, const std::string& description = {});
+  std::int64_t experimentIdByName(const std::string& name, bool createIfMissing);
+  std::vector<Experiment> listExperiments() const;
+  Experiment experiment(std::int64_t id) const;  // NotFound
+
+  // ---- runs
+  // Returns the new run's id (32 lower-case hex chars). Status RUNNING, start = now.
+  std::string createRun(std::int64_t experimentId, const NewRun& run = {});
+  void finishRun(const std::string& runId, RunStatus status);
+  void logParam(const std::string& runId, const std::string& key, const std::string& value);
+  void logParams(const std::string& runId, const std::map<std::string, std::string>& params);
+  void logMetric(const std::string& runId, const std::string& key, double value,
+                 std::int64_t step = 0, std::optional<std::int64_t> timestampMs = {});
+  void logMetrics(const std::string& runId, const std::vector<std::pair<std::string, double>>& metrics,
+                  std::int64_t step = 0);
+  void setTag(const std::string& runId, const std::string& key, const std::string& value);
+  void logCurve(const std::string& runId, const std::string& name, const std::string& json);
+
+  // Throws NotFound naming the id. Accepts a unique prefix of at least 6 characters.
+  std::string resolveRunId(const std::string& idOrPrefix) const;
+  RunSummary runSummary(const std::string& runId) const;
+  RunDetail runDetail(const std::string& runId) const;
+  // Newest first.
+  std::vector<RunSummary> listRuns(const RunQuery& query = {}) const;
+  std::size_t countRuns(std::optional<std::int64_t> experimentId = {}) const;
+  std::vector<MetricPoint> metricHistory(const std::string& runId, const std::string& key) const;
+  std::vector<CurveRecord> curves(const std::string& runId) const;
+
+  // ---- artifacts
+  // Stores `bytes` under its SHA-256 (once; identical content is shared) and records it for the run.
+  ArtifactRecord logArtifact(const std::string& runId, const std::string& path, std::string_view bytes,
+                             const std::string& mediaType = "application/octet-stream");
+  // Reads the artifact of a run by logical path. Throws NotFound, or Corrupt if the bytes on disk no
+  // longer match the hash.
+  std::string readArtifact(const std::string& runId, const std::string& path) const;
+  std::filesystem::path artifactFile(const std::string& sha256) const;
+
+  // ---- datasets
+  // Copies `file` into data/raw (content-addressed), registers it under `name` (a new version if
+  // the hash differs from every earlier version of that name; the existing record if identical).
+  DatasetRecord registerDataset(const std::string& name, const std::filesystem::path& file,
+                                const std::string& schemaJson, const std::string& profileJson,
+                                std::int64_t rows, const std::vector<std::int64_t>& parentIds = {});
+  std::vector<DatasetRecord> listDatasets() const;
+  // "name" (latest version) or "name@3" or "name:3". Throws NotFound.
+  DatasetRecord dataset(const std::string& reference) const;
+  DatasetRecord datasetById(std::int64_t id) const;
+  void linkDataset(const std::string& runId, std::int64_t datasetId, const std::string& role);
+
+ private:
+  Workspace(std::filesystem::path root, std::unique_ptr<Database> db);
+
+  std::filesystem::path m_root;
+  std::unique_ptr<Database> m_db;
+};
+
+// The workspace folder to use when none is given: $GEIH_WORKSPACE, else ./geih-workspace.
+std::filesystem::path defaultWorkspacePath();
+
+}  // namespace geih::store
