@@ -1,1 +1,46 @@
-int main() { return 0; }
+// geih: the headless command line of GEIH Workbench.
+// Exit codes (DESIGN.md): 0 ok; 2 bad input (message names the file, line, field or id);
+// 1 internal error; 130 cancelled.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "app/cli/commands.h"
+#include "core/common/error.h"
+
+namespace {
+constexpr int kExitOk = 0;
+constexpr int kExitInternal = 1;
+constexpr int kExitBadInput = 2;
+constexpr int kExitCancelled = 130;
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"GEIH Workbench command line: datasets, training, experiment tracking, evaluation.",
+               "geih"};
+  app.set_version_flag("--version", "geih 0.1.0");
+  app.require_subcommand(1);
+  geih::cli::addDemoCommand(app);
+  geih::cli::addDataCommand(app);
+  geih::cli::addTrainCommand(app);
+  geih::cli::addRunsCommand(app);
+  geih::cli::addEvalCommand(app);
+
+  try {
+    app.parse(argc, argv);
+    return kExitOk;
+  } catch (const CLI::Success& success) {
+    return app.exit(success);  // --help, --version
+  } catch (const CLI::ParseError& error) {
+    std::cerr << "geih: " << error.what() << "\nRun 'geih --help' (or 'geih COMMAND --help').\n";
+    return kExitBadInput;
+  } catch (const geih::Cancelled&) {
+    std::cerr << "geih: cancelled\n";
+    return kExitCancelled;
+  } catch (const geih::Error& error) {
+    std::cerr << "geih: error: " << error.what() << '\n';
+    return kExitBadInput;
+  } catch (const std::exception& error) {
+    std::cerr << "geih: internal error: " << error.what() << '\n';
+    return kExitInternal;
+  }
+}

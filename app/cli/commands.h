@@ -1,0 +1,15 @@
+// One function per `geih` subcommand, each in its own file; main.cpp wires them to the app.
+// A command's callback throws geih::Error subclasses for bad input; main maps them to exit codes.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace geih::cli {
+
+void addDemoCommand(CLI::App& app);
+void addDataCommand(CLI::App& app);
+void addTrainCommand(CLI::App& app);
+void addRunsCommand(CLI::App& app);
+void addEvalCommand(CLI::App& app);
+
+}  // namespace geih::cli

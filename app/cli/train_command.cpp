@@ -1,0 +1,75 @@
+// geih train: fit a model on a CSV (split here) or on train/test files, track it as a run.
+#include <iostream>
+
+#include "app/cli/cli_context.h"
+#include "app/cli/commands.h"
+#include "core/ml/learner_registry.h"
+#include "core/pipeline/training_job.h"
+
+namespace geih::cli {
+
+void addTrainCommand(CLI::App& app) {
+  struct Options {
+    CommonOptions common;
+    pipeline::TrainRequest request;
+    std::vector<std::string> params;
+  };
+  auto options = std::make_shared<Options>();
+  CLI::App* command = app.add_subcommand("train", "Train a model and track the run");
+  pipeline::TrainRequest& request = options->request;
+  command->add_option("--data", request.dataFile,
+                      "CSV to split into train/test (or dataset:NAME[@VERSION])");
+  command->add_option("--train", request.trainFile, "Training CSV (with --test)");
+  command->add_option("--test", request.testFile, "Test CSV (with --train)");
+  command->add_option("--target,-t", request.target, "Label column (0/1)")->required();
+  command->add_option("--model,-m", request.model, "Learner")
+      ->check(CLI::IsMember(ml::learnerKinds()))
+      ->capture_default_str();
+  command->add_option("--param,-p", options->params, "Learner parameter KEY=VALUE (repeatable)");
+  command->add_option("--features", request.features, "Feature columns (default: all but target)")
+      ->delimiter(',');
+  command->add_option("--exclude", request.exclude, "Columns to leave out")->delimiter(',');
+  command->add_option("--test-fraction", request.testFraction, "Share of rows held out for test")
+      ->capture_default_str();
+  command->add_option("--seed", request.seed, "Seed for the split and the learner")
+      ->capture_default_str();
+  command->add_option("--threshold", request.threshold, "Decision threshold for the metrics")
+      ->capture_default_str();
+  command->add_option("--experiment,-e", request.experiment, "Experiment name")
+      ->capture_default_str();
+  command->add_option("--name", request.runName, "Run name");
+  command->add_option("--dataset-name", request.datasetName,
+                      "Name to register the data under (default: the file name)");
+  addCommonOptions(*command, options->common, true, "table|json");
+  command->callback([options] {
+    for (const std::string& assignment : options->params) {
+      options->request.params.insert(ml::parseParamAssignment(assignment));
+    }
+    store::Workspace workspace = options->common.openWorkspace(false);
+    auto progress = makeStderrProgress(options->common.quiet);
+    const pipeline::TrainResult result =
+        pipeline::runTraining(workspace, options->request, *progress);
+    progress.reset();
+    printWarnings(result.warnings);
+    if (options->common.outputFormat() == OutputFormat::Json) {
+      nlohmann::json metrics = nlohmann::json::object();
+      for (const auto& [key, value] : result.metrics) metrics[key] = value;
+      printJson({{"run_id", result.runId},
+                 {"name", result.runName},
+                 {"experiment", result.experiment},
+                 {"train_rows", result.trainRows},
+                 {"test_rows", result.testRows},
+                 {"model_sha256", result.modelSha256},
+                 {"metrics", metrics}});
+      return;
+    }
+    std::cout << "Run " << result.runId << " (" << result.runName << ") in experiment '"
+              << result.experiment << "': " << result.trainRows << " train rows, "
+              << result.testRows << " test rows\n";
+    TextTable table{{"METRIC", "VALUE"}, {}};
+    for (const auto& [key, value] : result.metrics) table.rows.push_back({key, formatNumber(value)});
+    printTable(table, OutputFormat::Table);
+  });
+}
+
+}  // namespace geih::cli

@@ -1,0 +1,244 @@
+#include "core/pipeline/training_job.h"
+
+#include <cmath>
+#include <set>
+#include <sstream>
+
+#include "core/common/error.h"
+#include "core/common/sha256.h"
+#include "core/common/time_util.h"
+#include "core/eval/binary_metrics.h"
+#include "core/eval/curves.h"
+#include "core/ml/learner_registry.h"
+#include "core/pipeline/data_source.h"
+#include "core/pipeline/git_info.h"
+#include "core/table/split.h"
+
+namespace geih::pipeline {
+namespace {
+
+constexpr std::size_t kStoredCurvePoints = 400;
+
+// Throws InputError unless every present value is 0 or 1 and none is missing, naming the row.
+void checkBinaryTarget(const table::Table& data, const std::string& target,
+                       const std::string& source) {
+  const table::Column& column = data.column(target);
+  if (column.type() == table::ColumnType::Categorical) {
+    throw InputError("target column '" + target + "' in '" + source +
+                     "' is text (categorical); a binary target must be 0/1 or true/false");
+  }
+  for (std::size_t row = 0; row < column.size(); ++row) {
+    const double value = column.numberAt(row);
+    if (std::isnan(value)) {
+      throw InputError("target column '" + target + "' in '" + source + "' is missing at data row " +
+                       std::to_string(row + 1) + " (line " + std::to_string(row + 2) + ")");
+    }
+    if (value != 0.0 && value != 1.0) {
+      std::ostringstream text;
+      text << "target column '" << target << "' in '" << source << "' must be 0/1, found " << value
+           << " at data row " << row + 1 << " (line " << row + 2 << ")";
+      throw InputError(text.str());
+    }
+  }
+}
+
+std::vector<std::string> chooseFeatures(const TrainRequest& request, const table::Table& data,
+                                        const std::string& source) {
+  std::vector<std::string> features = request.features;
+  if (features.empty()) {
+    const std::set<std::string> excluded(request.exclude.begin(), request.exclude.end());
+    for (const std::string& name : data.columnNames()) {
+      if (name != request.target && !excluded.count(name)) features.push_back(name);
+    }
+  }
+  if (features.empty()) throw InputError("no feature columns left in '" + source + "'");
+  for (const std::string& name : request.exclude) {
+    if (!data.hasColumn(name)) (void)data.column(name);  // throws NotFound listing the columns
+  }
+  for (const std::string& name : features) {
+    if (name == request.target) {
+      throw InputError("the target '" + name + "' cannot also be a feature");
+    }
+    if (!data.hasColumn(name)) {
+      throw InputError("feature column '" + name + "' not found in '" + source + "'");
+    }
+  }
+  return features;
+}
+
+std::vector<double> labelsOf(const table::Table& data, const std::string& target) {
+  const table::Column& column = data.column(target);
+  std::vector<double> labels(column.size());
+  for (std::size_t row = 0; row < labels.size(); ++row) labels[row] = column.numberAt(row);
+  return labels;
+}
+
+std::string defaultRunName(const std::string& model, const ml::ParamMap& given) {
+  std::string name = model;
+  for (const auto& [key, value] : given) name += " " + key + "=" + value;
+  return name;
+}
+
+}  // namespace
+
+TrainResult runTraining(store::Workspace& workspace, const TrainRequest& request,
+                        Progress& progress) {
+  // ---- validate everything before the run exists
+  if (request.target.empty()) throw InputError("no target column given (--target)");
+  const bool split = !request.dataFile.empty();
+  if (split == (!request.trainFile.empty() || !request.testFile.empty())) {
+    throw InputError("give either a data file to split, or both a train and a test file");
+  }
+  if (!split && (request.trainFile.empty() || request.testFile.empty())) {
+    throw InputError("a train file needs a test file, and a test file a train file");
+  }
+  if (split && !(request.testFraction > 0.0 && request.testFraction < 1.0)) {
+    throw InputError("test fraction must be between 0 and 1, got " +
+                     std::to_string(request.testFraction));
+  }
+  std::unique_ptr<ml::Learner> learner = ml::makeLearner(request.model, request.params);
+
+  progress.report(0.0, "reading data");
+  std::vector<LoadedData> inputs;
+  if (split) {
+    ProgressSlice reading(progress, 0.0, 0.1);
+    inputs.push_back(loadData(workspace, request.dataFile, reading));
+  } else {
+    ProgressSlice readingTrain(progress, 0.0, 0.05);
+    inputs.push_back(loadData(workspace, request.trainFile, readingTrain));
+    ProgressSlice readingTest(progress, 0.05, 0.1);
+    inputs.push_back(loadData(workspace, request.testFile, readingTest));
+  }
+  for (const LoadedData& input : inputs) {
+    if (!input.table.hasColumn(request.target)) {
+      throw InputError("target column '" + request.target + "' not found in '" + input.argument +
+                       "' (columns: " + [&] {
+                         std::string all;
+                         for (const auto& n : input.table.columnNames()) all += (all.empty() ? "" : ", ") + n;
+                         return all;
+                       }() + ")");
+    }
+    checkBinaryTarget(input.table, request.target, input.argument);
+  }
+  const std::vector<std::string> features =
+      chooseFeatures(request, inputs.front().table, inputs.front().argument);
+  if (!split) {
+    for (const std::string& name : features) {
+      if (!inputs.back().table.hasColumn(name)) {
+        throw InputError("feature column '" + name + "' not found in '" + inputs.back().argument +
+                         "' (it is in the training file)");
+      }
+    }
+  }
+  progress.checkCancelled();
+
+  table::Table trainTable, testTable;
+  if (split) {
+    const table::Table& all = inputs.front().table;
+    const table::SplitIndices indices =
+        table::stratifiedSplit(all.column(request.target), request.testFraction, request.seed);
+    trainTable = all.selectRows(indices.train);
+    testTable = all.selectRows(indices.test);
+  } else {
+    trainTable = std::move(inputs[0].table);
+    testTable = std::move(inputs[1].table);
+  }
+  const std::vector<double> testLabels = labelsOf(testTable, request.target);
+  const std::vector<double> trainLabels = labelsOf(trainTable, request.target);
+  auto hasBoth = [](const std::vector<double>& labels) {
+    bool zero = false, one = false;
+    for (double v : labels) (v == 1.0 ? one : zero) = true;
+    return zero && one;
+  };
+  if (!hasBoth(trainLabels)) throw InputError("the training rows hold only one class of '" + request.target + "'");
+  if (!hasBoth(testLabels)) throw InputError("the test rows hold only one class of '" + request.target + "'");
+
+  // ---- register inputs and create the run
+  progress.report(0.1, "registering datasets");
+  std::vector<std::pair<store::DatasetRecord, std::string>> datasets;
+  if (split) {
+    datasets.emplace_back(registerLoaded(workspace, inputs[0], request.datasetName), "data");
+  } else {
+    datasets.emplace_back(registerLoaded(workspace, inputs[0], request.datasetName), "train");
+    datasets.emplace_back(registerLoaded(workspace, inputs[1], {}), "test");
+  }
+
+  const std::int64_t experimentId = workspace.experimentIdByName(request.experiment, true);
+  store::NewRun newRun;
+  newRun.name = request.runName.empty() ? defaultRunName(request.model, request.params) : request.runName;
+  newRun.seed = request.seed;
+  newRun.gitCommit = gitCommitOf(request.gitSearchFrom);
+  nlohmann::json config = {{"model", request.model}, {"params", learner->params()},
+                           {"target", request.target}, {"features", features},
+                           {"test_fraction", split ? request.testFraction : 0.0},
+                           {"seed", request.seed}};
+  for (const auto& [dataset, role] : datasets) config["datasets"][role] = dataset.sha256;
+  newRun.configHash = sha256Hex(config.dump());
+  const std::string runId = workspace.createRun(experimentId, newRun);
+
+  TrainResult result;
+  result.runId = runId;
+  result.runName = newRun.name;
+  result.experiment = request.experiment;
+  result.trainRows = trainTable.rowCount();
+  result.testRows = testTable.rowCount();
+  for (const LoadedData& input : inputs) {
+    result.warnings.insert(result.warnings.end(), input.warnings.begin(), input.warnings.end());
+  }
+
+  try {
+    for (const auto& [dataset, role] : datasets) workspace.linkDataset(runId, dataset.id, role);
+    std::map<std::string, std::string> params = learner->params();
+    params["model"] = request.model;
+    params["target"] = request.target;
+    params["n_features"] = std::to_string(features.size());
+    params["seed"] = std::to_string(request.seed);
+    params["threshold"] = nlohmann::json(request.threshold).dump();
+    if (split) params["test_fraction"] = nlohmann::json(request.testFraction).dump();
+    workspace.logParams(runId, params);
+    workspace.setTag(runId, "geih.model.kind", request.model);
+    for (const auto& [key, value] : request.tags) workspace.setTag(runId, key, value);
+
+    ProgressSlice fitting(progress, 0.15, 0.85);
+    fitting.report(0.0, "training " + request.model);
+    ml::TrainingData training{&trainTable, request.target, features,
+                              ml::Task::BinaryClassification};
+    std::unique_ptr<ml::Model> model = learner->fit(training, fitting);
+
+    progress.report(0.85, "evaluating");
+    const std::vector<double> testScores = model->predict(testTable);
+    const eval::BinaryMetrics testMetrics =
+        eval::evaluateBinary(testLabels, testScores, request.threshold);
+    result.metrics = testMetrics.named();
+    const std::vector<double> trainScores = model->predict(trainTable);
+    result.metrics.emplace_back("train_roc_auc", eval::rocAuc(trainLabels, trainScores));
+    result.metrics.emplace_back("train_log_loss", eval::logLoss(trainLabels, trainScores));
+    workspace.logMetrics(runId, result.metrics);
+    workspace.logMetrics(runId, {{"train_rows", double(result.trainRows)},
+                                 {"test_rows", double(result.testRows)}});
+    workspace.logCurve(runId, "roc",
+                       eval::toJson(eval::downsample(eval::rocCurve(testLabels, testScores),
+                                                     kStoredCurvePoints)).dump());
+    workspace.logCurve(runId, "pr",
+                       eval::toJson(eval::downsample(eval::prCurve(testLabels, testScores),
+                                                     kStoredCurvePoints)).dump());
+
+    progress.report(0.95, "saving model");
+    model->trainingInfo() = {datasets.front().first.sha256, runId, trainTable.rowCount(),
+                             isoUtc(nowMillis())};
+    const store::ArtifactRecord artifact =
+        workspace.logArtifact(runId, "model.json", model->toJson().dump(2), "application/json");
+    result.modelSha256 = artifact.sha256;
+    workspace.finishRun(runId, store::RunStatus::Finished);
+  } catch (const Cancelled&) {
+    workspace.finishRun(runId, store::RunStatus::Killed);
+    throw;
+  } catch (...) {
+    workspace.finishRun(runId, store::RunStatus::Failed);
+    throw;
+  }
+  progress.report(1.0, "done");
+  return result;
+}
+
+}  // namespace geih::pipeline

@@ -1,0 +1,253 @@
+// End-to-end tests of the geih binary on temporary workspaces: exit codes, JSON output, files.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <set>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Result {
+  int exitCode = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string shellQuote(const std::string& text) {
+  std::string quoted = "'";
+  for (char c : text) quoted += (c == '\'') ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+Result runGeih(const std::vector<std::string>& args) {
+  const fs::path errFile = fs::temp_directory_path() / ("geih_cli_err_" + std::to_string(getpid()));
+  std::string command = shellQuote(GEIH_CLI_PATH);
+  for (const auto& arg : args) command += " " + shellQuote(arg);
+  command += " 2>" + shellQuote(errFile.string());
+  Result result;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) return result;
+  std::array<char, 4096> buffer{};
+  std::size_t n;
+  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.out.append(buffer.data(), n);
+  const int status = pclose(pipe);
+  result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ifstream err(errFile);
+  std::stringstream text;
+  text << err.rdbuf();
+  result.err = text.str();
+  fs::remove(errFile);
+  return result;
+}
+
+class TempDir {
+ public:
+  explicit TempDir(const std::string& name)
+      : m_path(fs::temp_directory_path() / (name + "_" + std::to_string(getpid()))) {
+    fs::remove_all(m_path);
+    fs::create_directories(m_path);
+  }
+  ~TempDir() { fs::remove_all(m_path); }
+  const fs::path& path() const { return m_path; }
+  std::string operator/(const std::string& child) const { return (m_path / child).string(); }
+
+ private:
+  fs::path m_path;
+};
+
+void writeText(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+}
+
+// A small separable-ish table: label 1 when x1 + noise is large.
+std::string smallTrainingCsv() {
+  std::string csv = "x1,x2,colour,label\n";
+  for (int i = 0; i < 200; ++i) {
+    const double x1 = (i % 20) / 2.0;
+    const double x2 = (i * 7 % 13) / 3.0;
+    const int label = (x1 + ((i * 31) % 5) - 2.0) > 5.0 ? 1 : 0;
+    csv += std::to_string(x1) + "," + std::to_string(x2) + "," + (i % 3 ? "red" : "blue") + "," +
+           std::to_string(label) + "\n";
+  }
+  return csv;
+}
+
+TEST(CliTest, DemoThenRunsListShowAndDataList) {
+  TempDir dir("geih_cli_demo");
+  const std::string ws = dir / "ws";
+  const Result demo = runGeih({"demo", "--workspace", ws, "--format", "json", "--quiet"});
+  ASSERT_EQ(demo.exitCode, 0) << demo.err;
+  const auto summary = nlohmann::json::parse(demo.out);
+  EXPECT_EQ(summary["runs"].size(), 6u);
+  EXPECT_GT(summary["best_roc_auc"].get<double>(), 0.75);
+  EXPECT_TRUE(fs::exists(fs::path(ws) / "geih.db"));
+  EXPECT_TRUE(fs::is_directory(fs::path(ws) / "artifacts"));
+  EXPECT_TRUE(fs::is_directory(fs::path(ws) / "data" / "raw"));
+
+  const Result list = runGeih({"runs", "list", "--workspace", ws, "--format", "json"});
+  ASSERT_EQ(list.exitCode, 0) << list.err;
+  const auto runs = nlohmann::json::parse(list.out);
+  ASSERT_EQ(runs.size(), 6u);
+  std::set<std::string> experiments;
+  for (const auto& run : runs) {
+    EXPECT_EQ(run["status"], "FINISHED");
+    EXPECT_EQ(run["params"]["model"], "logistic");
+    const double auc = run["metrics"]["roc_auc"].get<double>();
+    EXPECT_GT(auc, 0.5);
+    EXPECT_LE(auc, 1.0);
+    EXPECT_EQ(run["run_id"].get<std::string>().size(), 32u);
+    experiments.insert(run["experiment"].get<std::string>());
+  }
+  EXPECT_EQ(experiments, (std::set<std::string>{"fire-risk-baseline", "fire-risk-features"}));
+
+  // The weather-only model cannot beat the model that sees every feature.
+  double weatherAuc = 0, allAuc = 0;
+  for (const auto& run : runs) {
+    if (run["name"] == "weather only") weatherAuc = run["metrics"]["roc_auc"];
+    if (run["name"] == "logistic C=1") allAuc = run["metrics"]["roc_auc"];
+  }
+  EXPECT_GT(allAuc, weatherAuc);
+
+  const std::string runId = summary["best_run_id"];
+  const Result show =
+      runGeih({"runs", "show", runId.substr(0, 8), "--workspace", ws, "--format", "json"});
+  ASSERT_EQ(show.exitCode, 0) << show.err;
+  const auto detail = nlohmann::json::parse(show.out);
+  EXPECT_EQ(detail["run_id"], runId);
+  ASSERT_EQ(detail["datasets"].size(), 1u);
+  EXPECT_EQ(detail["datasets"][0]["role"], "data");
+  EXPECT_EQ(detail["datasets"][0]["name"], "fire_demo");
+  EXPECT_EQ(detail["datasets"][0]["rows"], 20000);
+  bool hasModel = false;
+  for (const auto& artifact : detail["artifacts"]) hasModel |= artifact["path"] == "model.json";
+  EXPECT_TRUE(hasModel);
+
+  const Result data = runGeih({"data", "list", "--workspace", ws, "--format", "json"});
+  ASSERT_EQ(data.exitCode, 0) << data.err;
+  const auto datasets = nlohmann::json::parse(data.out);
+  ASSERT_EQ(datasets.size(), 1u);
+  EXPECT_EQ(datasets[0]["version"], 1);
+
+  const Result csv = runGeih({"runs", "list", "--workspace", ws, "--format", "csv"});
+  ASSERT_EQ(csv.exitCode, 0) << csv.err;
+  EXPECT_EQ(std::count(csv.out.begin(), csv.out.end(), '\n'), 7);  // header + 6 runs
+
+  // A second demo into the same workspace is refused and adds nothing.
+  const Result again = runGeih({"demo", "--workspace", ws, "--quiet"});
+  EXPECT_EQ(again.exitCode, 2);
+  EXPECT_NE(again.err.find("already holds the demo"), std::string::npos) << again.err;
+  EXPECT_EQ(nlohmann::json::parse(runGeih({"runs", "list", "-w", ws, "-f", "json"}).out).size(), 6u);
+}
+
+TEST(CliTest, TrainOnCsvPrintsRunIdAndMetricsAndTracksTheRun) {
+  TempDir dir("geih_cli_train");
+  const std::string ws = dir / "ws";
+  const std::string csv = dir / "small.csv";
+  writeText(csv, smallTrainingCsv());
+  const Result train = runGeih({"train", "--data", csv, "--target", "label", "--param", "C=2",
+                                "--experiment", "smoke", "--workspace", ws, "--format", "json", "-q"});
+  ASSERT_EQ(train.exitCode, 0) << train.err;
+  const auto result = nlohmann::json::parse(train.out);
+  EXPECT_EQ(result["experiment"], "smoke");
+  EXPECT_EQ(result["train_rows"].get<int>() + result["test_rows"].get<int>(), 200);
+  EXPECT_EQ(result["test_rows"], 40);
+  EXPECT_GT(result["metrics"]["roc_auc"].get<double>(), 0.8);
+
+  const auto runs = nlohmann::json::parse(runGeih({"runs", "list", "-w", ws, "-f", "json"}).out);
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_EQ(runs[0]["run_id"], result["run_id"]);
+  EXPECT_EQ(runs[0]["params"]["C"], "2");
+}
+
+TEST(CliTest, BadInputExitsTwoNamingWhatAndLeavesNoRun) {
+  TempDir dir("geih_cli_bad");
+  const std::string ws = dir / "ws";
+  const std::string csv = dir / "small.csv";
+  writeText(csv, smallTrainingCsv());
+
+  const Result unknownTarget =
+      runGeih({"train", "--data", csv, "--target", "nope", "--workspace", ws, "-q"});
+  EXPECT_EQ(unknownTarget.exitCode, 2);
+  EXPECT_NE(unknownTarget.err.find("nope"), std::string::npos) << unknownTarget.err;
+
+  const Result textTarget =
+      runGeih({"train", "--data", csv, "--target", "colour", "--workspace", ws, "-q"});
+  EXPECT_EQ(textTarget.exitCode, 2);
+  EXPECT_NE(textTarget.err.find("colour"), std::string::npos) << textTarget.err;
+
+  const Result badParam =
+      runGeih({"train", "--data", csv, "--target", "label", "--param", "C=-1", "-w", ws, "-q"});
+  EXPECT_EQ(badParam.exitCode, 2);
+  EXPECT_NE(badParam.err.find("C"), std::string::npos) << badParam.err;
+
+  const std::string broken = dir / "broken.csv";
+  writeText(broken, "a,b,label\n1,2,0\n3,\"4,1\n");
+  const Result malformed =
+      runGeih({"train", "--data", broken, "--target", "label", "--workspace", ws, "-q"});
+  EXPECT_EQ(malformed.exitCode, 2);
+  EXPECT_NE(malformed.err.find("broken.csv"), std::string::npos) << malformed.err;
+  EXPECT_NE(malformed.err.find(":3"), std::string::npos) << malformed.err;  // the line
+
+  const Result missingFile =
+      runGeih({"train", "--data", dir / "absent.csv", "--target", "label", "-w", ws, "-q"});
+  EXPECT_EQ(missingFile.exitCode, 2);
+  EXPECT_NE(missingFile.err.find("absent.csv"), std::string::npos) << missingFile.err;
+
+  const Result badFormat = runGeih({"runs", "list", "-w", ws, "--format", "xml"});
+  EXPECT_EQ(badFormat.exitCode, 2);
+
+  // None of the failures created a run.
+  const Result runs = runGeih({"runs", "list", "-w", ws, "-f", "json"});
+  ASSERT_EQ(runs.exitCode, 0) << runs.err;
+  EXPECT_EQ(nlohmann::json::parse(runs.out).size(), 0u);
+
+  const Result unknownRun = runGeih({"runs", "show", "ffffffffffff", "-w", ws});
+  EXPECT_EQ(unknownRun.exitCode, 2);
+  EXPECT_NE(unknownRun.err.find("ffffffffffff"), std::string::npos) << unknownRun.err;
+}
+
+TEST(CliTest, ReadCommandsDoNotCreateAMissingWorkspace) {
+  TempDir dir("geih_cli_missing");
+  const std::string ws = dir / "typo";
+  const Result list = runGeih({"runs", "list", "--workspace", ws});
+  EXPECT_EQ(list.exitCode, 2);
+  EXPECT_NE(list.err.find("typo"), std::string::npos) << list.err;
+  EXPECT_FALSE(fs::exists(ws));
+}
+
+TEST(CliTest, EvalPredictionsMatchesHandComputedMetrics) {
+  TempDir dir("geih_cli_eval");
+  const std::string csv = dir / "predictions.csv";
+  // Positives score 0.35 and 0.8, negatives 0.1 and 0.4: 3 of 4 pairs ordered -> AUC 0.75.
+  writeText(csv, "label,score\n0,0.1\n0,0.4\n1,0.35\n1,0.8\n");
+  const Result result = runGeih({"eval", "--predictions", csv, "--label", "label", "--score",
+                                 "score", "--format", "json"});
+  ASSERT_EQ(result.exitCode, 0) << result.err;
+  const auto metrics = nlohmann::json::parse(result.out);
+  EXPECT_DOUBLE_EQ(metrics["roc_auc"].get<double>(), 0.75);
+  // Threshold 0.5: predicted positive only 0.8 -> TP 1, FP 0, TN 2, FN 1.
+  EXPECT_DOUBLE_EQ(metrics["accuracy"].get<double>(), 0.75);
+  EXPECT_DOUBLE_EQ(metrics["precision"].get<double>(), 1.0);
+  EXPECT_DOUBLE_EQ(metrics["recall"].get<double>(), 0.5);
+  // AP: ranks 0.8(P) 0.4(N) 0.35(P) 0.1(N): 0.5*1 + 0.5*(2/3).
+  EXPECT_NEAR(metrics["average_precision"].get<double>(), 0.5 + 0.5 * 2.0 / 3.0, 1e-12);
+  EXPECT_EQ(metrics["confusion_matrix"]["fn"], 1);
+
+  writeText(csv, "label,score\n0,0.1\n2,0.4\n");
+  const Result bad = runGeih({"eval", "--predictions", csv, "--label", "label", "--score", "score"});
+  EXPECT_EQ(bad.exitCode, 2);
+  EXPECT_NE(bad.err.find(":3"), std::string::npos) << bad.err;  // file:line of the bad label
+}
+
+}  // namespace

@@ -1,0 +1,80 @@
+// The runs table: one row per store::RunSummary, fixed columns Run, Status, Started, Duration,
+// then one column per param key and one per metric key found in the loaded runs (sorted by key).
+// Param and metric columns can be hidden (the column chooser); hidden keys stay hidden across
+// setRuns(). data() reads only the value structs it holds; it never touches the store.
+//
+// Qt::UserRole (SortRole) gives a value to sort by: a double for numbers (metrics, numeric
+// params, times, durations), a QString for text, and an invalid QVariant for a missing value.
+// RunsProxyModel sorts by it with missing values last in both orders.
+#pragma once
+
+#include <vector>
+
+#include <QAbstractTableModel>
+#include <QSet>
+#include <QStringList>
+
+#include "core/store/records.h"
+
+namespace geih::ui {
+
+class RunsTableModel : public QAbstractTableModel {
+  Q_OBJECT
+
+ public:
+  enum Role {
+    SortRole = Qt::UserRole,
+    RunIdRole,  // QString, the run's 32-hex id (any column)
+  };
+
+  enum class ColumnKind { Name, Status, Started, Duration, Param, Metric };
+
+  struct Column {
+    ColumnKind kind = ColumnKind::Name;
+    QString key;  // param or metric key; empty for fixed columns
+    bool operator==(const Column&) const = default;
+  };
+
+  explicit RunsTableModel(QObject* parent = nullptr);
+
+  void setRuns(std::vector<store::RunSummary> runs);
+  const std::vector<store::RunSummary>& runs() const { return m_runs; }
+  const store::RunSummary& run(int row) const { return m_runs.at(static_cast<std::size_t>(row)); }
+  // -1 when no loaded run has that id.
+  int rowOfRun(const QString& runId) const;
+
+  // Every param / metric key of the loaded runs, sorted, whether its column is shown or not.
+  const QStringList& paramKeys() const { return m_paramKeys; }
+  const QStringList& metricKeys() const { return m_metricKeys; }
+
+  // The column chooser. Only Param and Metric columns can be hidden.
+  void setColumnVisible(ColumnKind kind, const QString& key, bool visible);
+  bool isColumnVisible(ColumnKind kind, const QString& key = {}) const;
+  // The column showing (kind, key), or -1 if it is hidden or absent.
+  int columnOf(ColumnKind kind, const QString& key = {}) const;
+  Column columnAt(int column) const { return m_columns.at(column); }
+
+  int rowCount(const QModelIndex& parent = {}) const override;
+  int columnCount(const QModelIndex& parent = {}) const override;
+  QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+  QVariant headerData(int section, Qt::Orientation orientation,
+                      int role = Qt::DisplayRole) const override;
+
+  static QString statusText(store::RunStatus status);
+  static QString formatDuration(qint64 milliseconds);
+  static QString formatMetric(double value);
+
+ private:
+  QVariant displayData(const store::RunSummary& run, const Column& column) const;
+  QVariant sortData(const store::RunSummary& run, const Column& column) const;
+  std::vector<Column> visibleColumns() const;
+  static QString hiddenId(ColumnKind kind, const QString& key);
+
+  std::vector<store::RunSummary> m_runs;
+  std::vector<Column> m_columns;
+  QStringList m_paramKeys;
+  QStringList m_metricKeys;
+  QSet<QString> m_hidden;  // "param:<key>" / "metric:<key>"
+};
+
+}  // namespace geih::ui
