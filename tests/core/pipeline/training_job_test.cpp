@@ -1,0 +1,169 @@
+#include "core/pipeline/training_job.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "core/common/error.h"
+#include "core/ml/learner_registry.h"
+#include "core/ml/logistic_regression.h"
+#include "core/table/csv_reader.h"
+#include "core/table/csv_writer.h"
+#include "core/table/synthetic_fire.h"
+
+namespace geih::pipeline {
+namespace {
+
+namespace fs = std::filesystem;
+
+class TrainingJobTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    m_dir = fs::temp_directory_path() /
+            ("geih_training_job_" + std::to_string(getpid()) + "_" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(m_dir);
+    fs::create_directories(m_dir);
+    table::SyntheticFireOptions options;
+    options.rows = 6000;
+    options.seed = 5;
+    m_csv = m_dir / "fire.csv";
+    table::writeCsv(table::makeSyntheticFireTable(options), m_csv);
+  }
+  void TearDown() override { fs::remove_all(m_dir); }
+
+  TrainRequest request() const {
+    TrainRequest r;
+    r.experiment = "test";
+    r.dataFile = m_csv.string();
+    r.target = "fire";
+    r.exclude = {"x", "y", "day_of_year"};
+    r.gitSearchFrom = m_dir;
+    return r;
+  }
+
+  fs::path m_dir;
+  fs::path m_csv;
+};
+
+TEST_F(TrainingJobTest, TracksEverythingAboutTheRun) {
+  store::Workspace workspace = store::Workspace::open(m_dir / "ws");
+  const TrainResult result = runTraining(workspace, request());
+  EXPECT_EQ(result.trainRows + result.testRows, 6000u);
+  EXPECT_EQ(result.testRows, 1200u);
+
+  const store::RunDetail detail = workspace.runDetail(result.runId);
+  EXPECT_EQ(detail.summary.status, store::RunStatus::Finished);
+  EXPECT_EQ(detail.summary.params.at("model"), "logistic");
+  EXPECT_EQ(detail.summary.params.at("C"), "1");
+  EXPECT_EQ(detail.seed, 42u);
+  EXPECT_EQ(detail.configHash.size(), 64u);
+  EXPECT_GT(detail.summary.metrics.at("roc_auc"), 0.75);
+  ASSERT_EQ(detail.datasets.size(), 1u);
+  EXPECT_EQ(detail.datasets[0].role, "data");
+  EXPECT_EQ(detail.datasets[0].dataset.rows, 6000);
+
+  // The curves are stored as data and the model artifact reloads to the logged metrics.
+  const auto curves = workspace.curves(result.runId);
+  ASSERT_EQ(curves.size(), 2u);
+  const auto model = ml::loadModelText(workspace.readArtifact(result.runId, "model.json"));
+  EXPECT_EQ(model->trainingInfo().runId, result.runId);
+  EXPECT_EQ(model->trainingInfo().datasetSha256, detail.datasets[0].dataset.sha256);
+  EXPECT_EQ(model->target(), "fire");
+}
+
+TEST_F(TrainingJobTest, SameSeedSameModelBytes) {
+  store::Workspace workspace = store::Workspace::open(m_dir / "ws");
+  const TrainResult first = runTraining(workspace, request());
+  const TrainResult second = runTraining(workspace, request());
+  EXPECT_NE(first.runId, second.runId);
+  const auto strip = [](std::string text) {
+    // The model embeds its run id and creation time; everything else must match byte for byte.
+    auto json = nlohmann::json::parse(text);
+    json.erase("training");
+    return json.dump();
+  };
+  EXPECT_EQ(strip(workspace.readArtifact(first.runId, "model.json")),
+            strip(workspace.readArtifact(second.runId, "model.json")));
+}
+
+TEST_F(TrainingJobTest, BadInputCreatesNoRun) {
+  store::Workspace workspace = store::Workspace::open(m_dir / "ws");
+  TrainRequest unknownTarget = request();
+  unknownTarget.target = "burned";
+  EXPECT_THROW(runTraining(workspace, unknownTarget), Error);
+
+  TrainRequest textTarget = request();
+  textTarget.target = "land_cover";
+  textTarget.exclude = {};
+  try {
+    runTraining(workspace, textTarget);
+    FAIL() << "expected InputError";
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("land_cover"), std::string::npos);
+  }
+
+  TrainRequest nonBinary = request();
+  nonBinary.target = "slope_deg";
+  EXPECT_THROW(runTraining(workspace, nonBinary), InputError);
+
+  TrainRequest badFeature = request();
+  badFeature.features = {"temperature_c", "no_such_column"};
+  EXPECT_THROW(runTraining(workspace, badFeature), InputError);
+
+  TrainRequest badParam = request();
+  badParam.params = {{"C", "zero"}};
+  EXPECT_THROW(runTraining(workspace, badParam), InputError);
+
+  TrainRequest missingFile = request();
+  missingFile.dataFile = (m_dir / "absent.csv").string();
+  EXPECT_THROW(runTraining(workspace, missingFile), InputError);
+
+  TrainRequest bothForms = request();
+  bothForms.trainFile = m_csv.string();
+  EXPECT_THROW(runTraining(workspace, bothForms), InputError);
+
+  EXPECT_EQ(workspace.countRuns(), 0u);
+}
+
+TEST_F(TrainingJobTest, CancelledTrainingMarksTheRunKilled) {
+  store::Workspace workspace = store::Workspace::open(m_dir / "ws");
+  // Cancel as soon as training starts: validation and registration have passed by then.
+  struct CancelOnTraining : Progress {
+    void report(double fraction, std::string_view stage) override {
+      Progress::report(fraction, stage);
+      if (stage.rfind("training", 0) == 0) cancel();
+    }
+  } cancelling;
+  EXPECT_THROW(runTraining(workspace, request(), cancelling), Cancelled);
+  const auto runs = workspace.listRuns();
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_EQ(runs[0].status, store::RunStatus::Killed);
+}
+
+TEST_F(TrainingJobTest, SeparateTrainAndTestFilesAreLinkedWithTheirRoles) {
+  const table::Table all = table::readCsv(m_csv).table;
+  std::vector<std::size_t> first, second;
+  for (std::size_t i = 0; i < all.rowCount(); ++i) (i < 4000 ? first : second).push_back(i);
+  table::writeCsv(all.selectRows(first), m_dir / "train.csv");
+  table::writeCsv(all.selectRows(second), m_dir / "test.csv");
+  store::Workspace workspace = store::Workspace::open(m_dir / "ws");
+  TrainRequest r = request();
+  r.dataFile.clear();
+  r.trainFile = (m_dir / "train.csv").string();
+  r.testFile = (m_dir / "test.csv").string();
+  const TrainResult result = runTraining(workspace, r);
+  EXPECT_EQ(result.trainRows, 4000u);
+  EXPECT_EQ(result.testRows, 2000u);
+  const auto detail = workspace.runDetail(result.runId);
+  ASSERT_EQ(detail.datasets.size(), 2u);
+  std::set<std::string> roles;
+  for (const auto& input : detail.datasets) roles.insert(input.role);
+  EXPECT_EQ(roles, (std::set<std::string>{"train", "test"}));
+}
+
+}  // namespace
+}  // namespace geih::pipeline
