@@ -61,6 +61,7 @@ class ProgressSlice : public Progress {
  public:
   ProgressSlice(Progress& parent, double begin, double end)
       : Progress(&parent), m_target(parent), m_begin(begin), m_end(end) {}
+  using Progress::report;
   void report(double fraction, std::string_view stage) override;
 
  private:

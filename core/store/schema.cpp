@@ -1,0 +1,146 @@
+#include "core/store/schema.h"
+
+#include <string>
+
+#include "core/common/error.h"
+#include "core/store/database.h"
+
+namespace geih::store {
+
+namespace {
+
+// Version 1: experiments, runs and everything logged to them, datasets and their lineage.
+constexpr std::string_view kVersion1 = R"sql(
+CREATE TABLE experiments (
+  id          INTEGER PRIMARY KEY,
+  name        TEXT NOT NULL UNIQUE,
+  description TEXT NOT NULL DEFAULT '',
+  created_ms  INTEGER NOT NULL
+);
+CREATE TABLE runs (
+  id            TEXT PRIMARY KEY,
+  experiment_id INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+  name          TEXT NOT NULL DEFAULT '',
+  status        TEXT NOT NULL,
+  start_ms      INTEGER NOT NULL,
+  end_ms        INTEGER,
+  seed          INTEGER,
+  git_commit    TEXT NOT NULL DEFAULT '',
+  parent_run_id TEXT NOT NULL DEFAULT '',
+  config_hash   TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX runs_by_experiment ON runs(experiment_id, start_ms DESC);
+CREATE INDEX runs_by_start ON runs(start_ms DESC);
+CREATE TABLE params (
+  run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  key    TEXT NOT NULL,
+  value  TEXT NOT NULL,
+  PRIMARY KEY (run_id, key)
+) WITHOUT ROWID;
+CREATE TABLE metrics (
+  run_id       TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  key          TEXT NOT NULL,
+  value        REAL NOT NULL,
+  step         INTEGER NOT NULL DEFAULT 0,
+  timestamp_ms INTEGER NOT NULL
+);
+CREATE INDEX metrics_by_run_key ON metrics(run_id, key, step);
+CREATE TABLE tags (
+  run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  key    TEXT NOT NULL,
+  value  TEXT NOT NULL,
+  PRIMARY KEY (run_id, key)
+) WITHOUT ROWID;
+CREATE TABLE artifacts (
+  run_id     TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  path       TEXT NOT NULL,
+  sha256     TEXT NOT NULL,
+  size       INTEGER NOT NULL,
+  media_type TEXT NOT NULL,
+  PRIMARY KEY (run_id, path)
+) WITHOUT ROWID;
+CREATE TABLE datasets (
+  id           INTEGER PRIMARY KEY,
+  name         TEXT NOT NULL,
+  version      INTEGER NOT NULL,
+  sha256       TEXT NOT NULL,
+  source_path  TEXT NOT NULL,
+  stored_path  TEXT NOT NULL,
+  schema_json  TEXT NOT NULL,
+  profile_json TEXT NOT NULL,
+  rows         INTEGER NOT NULL,
+  created_ms   INTEGER NOT NULL,
+  UNIQUE (name, version)
+);
+CREATE INDEX datasets_by_hash ON datasets(sha256);
+CREATE TABLE dataset_parents (
+  dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+  parent_id  INTEGER NOT NULL REFERENCES datasets(id),
+  PRIMARY KEY (dataset_id, parent_id)
+) WITHOUT ROWID;
+CREATE TABLE run_datasets (
+  run_id     TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  dataset_id INTEGER NOT NULL REFERENCES datasets(id),
+  role       TEXT NOT NULL,
+  PRIMARY KEY (run_id, dataset_id, role)
+) WITHOUT ROWID;
+)sql";
+
+// Version 2: curves stored as data, and the latest value of every metric kept in its own table so
+// the runs view reads one row per (run, metric) instead of scanning whole histories.
+constexpr std::string_view kVersion2 = R"sql(
+CREATE TABLE curves (
+  run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  name   TEXT NOT NULL,
+  json   TEXT NOT NULL,
+  PRIMARY KEY (run_id, name)
+) WITHOUT ROWID;
+CREATE TABLE latest_metrics (
+  run_id       TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  key          TEXT NOT NULL,
+  value        REAL NOT NULL,
+  step         INTEGER NOT NULL,
+  timestamp_ms INTEGER NOT NULL,
+  PRIMARY KEY (run_id, key)
+) WITHOUT ROWID;
+INSERT INTO latest_metrics (run_id, key, value, step, timestamp_ms)
+  SELECT run_id, key, value, step, timestamp_ms FROM (
+    SELECT run_id, key, value, step, timestamp_ms,
+           ROW_NUMBER() OVER (PARTITION BY run_id, key
+                              ORDER BY step DESC, timestamp_ms DESC, rowid DESC) AS rank
+    FROM metrics)
+  WHERE rank = 1;
+)sql";
+
+}  // namespace
+
+const std::vector<std::string_view>& migrations() {
+  static const std::vector<std::string_view> all = {kVersion1, kVersion2};
+  return all;
+}
+
+int readUserVersion(Database& db) {
+  Statement statement = db.prepare("PRAGMA user_version");
+  statement.step();
+  return int(statement.int64(0));
+}
+
+void migrate(Database& db, int targetVersion) {
+  const int known = int(migrations().size());
+  const int current = readUserVersion(db);
+  if (current > known) {
+    throw Corrupt("workspace database '" + db.file().string() +
+                  "' was written by a newer GEIH version (schema " + std::to_string(current) +
+                  ", this build knows " + std::to_string(known) + "); upgrade GEIH to open it");
+  }
+  for (int version = current; version < targetVersion && version < known; ++version) {
+    Transaction transaction(db);
+    // Another process may have migrated while we waited for the write lock.
+    if (readUserVersion(db) != version) continue;
+    db.execute(migrations()[std::size_t(version)]);
+    db.execute("PRAGMA user_version = " + std::to_string(version + 1));
+    transaction.commit();
+  }
+}
+
+}  // namespace geih::store

@@ -1,0 +1,305 @@
+#include "core/table/csv_reader.h"
+
+#include <algorithm>
+#include <bitset>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <thread>
+#include <unordered_set>
+
+#include <omp.h>
+
+#include "core/common/atomic_file.h"
+#include "core/common/error.h"
+#include "core/table/csv_tokenizer.h"
+
+namespace geih::table {
+namespace {
+
+constexpr double kMissingNumber = std::numeric_limits<double>::quiet_NaN();
+
+// Missing-value tokens, checked before any number parsing.
+class MissingTokens {
+ public:
+  explicit MissingTokens(const std::vector<std::string>& tokens) : m_tokens(tokens) {
+    for (const auto& token : tokens) {
+      if (!token.empty()) m_firstChars.set(static_cast<unsigned char>(token.front()));
+      else m_emptyIsMissing = true;
+    }
+  }
+  bool matches(std::string_view text) const {
+    if (text.empty()) return m_emptyIsMissing;
+    if (!m_firstChars.test(static_cast<unsigned char>(text.front()))) return false;
+    return std::find(m_tokens.begin(), m_tokens.end(), text) != m_tokens.end();
+  }
+
+ private:
+  std::vector<std::string> m_tokens;
+  std::bitset<256> m_firstChars;
+  bool m_emptyIsMissing = false;
+};
+
+bool parseNumber(std::string_view text, double& value) {
+  const char* begin = text.data();
+  const char* end = begin + text.size();
+  if (begin != end && *begin == '+') ++begin;
+  if (begin == end) return false;
+  const auto result = std::from_chars(begin, end, value);
+  return result.ec == std::errc() && result.ptr == end;
+}
+
+// What one chunk of rows produced.
+struct ChunkResult {
+  std::size_t rows = 0;
+  std::size_t lines = 0;  // physical lines consumed (for line numbers of later chunks)
+  std::vector<std::vector<double>> numbers;  // per column, only while the column is numeric
+  std::vector<bool> numeric;                 // per column: every present value parsed
+  std::vector<Diagnostic> warnings;          // line numbers relative to the chunk start
+};
+
+// Parses rows of [begin, end), which starts at a record boundary.
+void parseChunk(const char* begin, const char* end, std::size_t columns,
+                const std::vector<bool>& textColumns, const MissingTokens& missing,
+                const CsvOptions& options, ChunkResult& out) {
+  out.numbers.assign(columns, {});
+  out.numeric.assign(columns, true);
+  for (std::size_t c = 0; c < columns; ++c) out.numeric[c] = !textColumns[c];
+  CsvTokenizer tokenizer(begin, end, options.delimiter);
+  std::vector<CsvField> fields;
+  std::string scratch;
+  while (tokenizer.nextRecord(fields)) {
+    if (fields.size() == 1 && fields[0].text.empty() && !fields[0].quoted) continue;  // blank line
+    if (fields.size() != columns) {
+      out.warnings.push_back({"", tokenizer.recordFirstLine(), 0, "",
+                              "expected " + std::to_string(columns) + " fields, found " +
+                                  std::to_string(fields.size()) + "; row skipped"});
+      continue;
+    }
+    for (std::size_t c = 0; c < columns; ++c) {
+      if (!out.numeric[c]) continue;
+      std::string_view text = fields[c].text;
+      if (!fields[c].quoted) text = trimSpaces(text);
+      double value;
+      if (missing.matches(text)) {
+        value = kMissingNumber;
+      } else if (!parseNumber(text, value)) {
+        out.numeric[c] = false;
+        out.numbers[c].clear();
+        out.numbers[c].shrink_to_fit();
+        continue;
+      }
+      out.numbers[c].push_back(value);
+    }
+    ++out.rows;
+  }
+  out.lines = tokenizer.linesConsumed();
+}
+
+// Collects the text of `columns` for every good row (the same rows parseChunk kept).
+void collectText(const char* begin, const char* end, std::size_t columnCount,
+                 const std::vector<std::size_t>& columns, const MissingTokens& missing,
+                 const CsvOptions& options, std::vector<std::vector<std::string>>& text,
+                 std::vector<std::vector<bool>>& isMissing) {
+  CsvTokenizer tokenizer(begin, end, options.delimiter);
+  std::vector<CsvField> fields;
+  while (tokenizer.nextRecord(fields)) {
+    if (fields.size() == 1 && fields[0].text.empty() && !fields[0].quoted) continue;
+    if (fields.size() != columnCount) continue;
+    for (std::size_t k = 0; k < columns.size(); ++k) {
+      const CsvField& field = fields[columns[k]];
+      std::string_view value = field.quoted ? field.text : trimSpaces(field.text);
+      const bool absent = !field.quoted && missing.matches(value);
+      isMissing[k].push_back(absent);
+      text[k].push_back(absent ? std::string() : field.unescaped());
+    }
+  }
+}
+
+bool isBooleanText(const std::string& text) {
+  if (text.size() != 4 && text.size() != 5) return false;
+  std::string lower(text);
+  for (char& ch : lower) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+  return lower == "true" || lower == "false";
+}
+
+Column textColumn(const std::string& name, const std::vector<std::string>& text,
+                  const std::vector<bool>& isMissing, bool forcedCategorical) {
+  bool allBoolean = !forcedCategorical;
+  bool anyPresent = false;
+  for (std::size_t i = 0; i < text.size() && allBoolean; ++i) {
+    if (isMissing[i]) continue;
+    anyPresent = true;
+    allBoolean = isBooleanText(text[i]);
+  }
+  if (allBoolean && anyPresent) {
+    std::vector<std::int8_t> values(text.size(), kMissingBool);
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (!isMissing[i]) values[i] = std::tolower(static_cast<unsigned char>(text[i][0])) == 't';
+    }
+    return Column::boolean(name, std::move(values));
+  }
+  return Column::categoricalFromStrings(name, text, isMissing);
+}
+
+// Chunk boundaries at line starts. Files with quotes are parsed as one chunk, because a quoted
+// field may hold a newline and only a sequential scan knows whether a newline ends a record.
+std::vector<const char*> chunkStarts(const char* begin, const char* end, int threads) {
+  std::vector<const char*> starts = {begin};
+  const std::size_t size = std::size_t(end - begin);
+  constexpr std::size_t kMinChunk = 1 << 20;
+  if (threads <= 1 || size < 2 * kMinChunk || std::memchr(begin, '"', size) != nullptr) {
+    return starts;
+  }
+  const std::size_t pieces = std::min<std::size_t>(std::size_t(threads) * 4, size / kMinChunk);
+  for (std::size_t i = 1; i < pieces; ++i) {
+    const char* guess = begin + size * i / pieces;
+    if (guess <= starts.back()) continue;
+    const void* newline = std::memchr(guess, '\n', std::size_t(end - guess));
+    if (!newline) break;
+    const char* next = static_cast<const char*>(newline) + 1;
+    if (next < end) starts.push_back(next);
+  }
+  return starts;
+}
+
+}  // namespace
+
+CsvReadResult parseCsv(std::string_view text, const std::string& sourceName,
+                       const CsvOptions& options, Progress& progress) {
+  if (text.size() >= 3 && std::memcmp(text.data(), "\xEF\xBB\xBF", 3) == 0) text.remove_prefix(3);
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    throw InputError(sourceName + ": the file is empty (a CSV needs a header row)");
+  }
+
+  // ---- header
+  CsvTokenizer headerTokenizer(text.data(), text.data() + text.size(), options.delimiter);
+  std::vector<CsvField> headerFields;
+  while (headerTokenizer.nextRecord(headerFields)) {
+    if (!(headerFields.size() == 1 && headerFields[0].text.empty())) break;  // skip blank lines
+  }
+  std::vector<std::string> names;
+  std::unordered_set<std::string> seen;
+  for (std::size_t c = 0; c < headerFields.size(); ++c) {
+    std::string name = headerFields[c].unescaped();
+    if (!headerFields[c].quoted) name = std::string(trimSpaces(name));
+    const std::string where = sourceName + ":" + std::to_string(headerTokenizer.recordFirstLine());
+    if (name.empty()) {
+      throw InputError(where + ": header field " + std::to_string(c + 1) + " is empty");
+    }
+    if (!seen.insert(name).second) {
+      throw InputError(where + ": duplicate column name '" + name + "' in the header");
+    }
+    names.push_back(std::move(name));
+  }
+  const std::size_t headerLines = headerTokenizer.linesConsumed();
+  const char* bodyBegin = headerTokenizer.position();
+  const char* bodyEnd = text.data() + text.size();
+  const std::size_t columns = names.size();
+
+  std::vector<bool> textColumns(columns, false);
+  for (const std::string& forced : options.categoricalColumns) {
+    auto it = std::find(names.begin(), names.end(), forced);
+    if (it == names.end()) {
+      throw InputError(sourceName + ": column '" + forced + "' (asked to be categorical) is not in the header");
+    }
+    textColumns[std::size_t(it - names.begin())] = true;
+  }
+  const MissingTokens missing(options.missingTokens);
+
+  // ---- body: numeric pass, parallel over chunks when the file allows it
+  const int threads = options.threads > 0 ? options.threads : int(std::max(1u, std::thread::hardware_concurrency()));
+  const std::vector<const char*> starts = chunkStarts(bodyBegin, bodyEnd, threads);
+  const std::size_t chunkCount = starts.size();
+  std::vector<ChunkResult> chunks(chunkCount);
+  std::vector<std::string> errors(chunkCount);
+  progress.report(0.0, "reading " + sourceName);
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads) if (chunkCount > 1)
+  for (std::size_t i = 0; i < chunkCount; ++i) {
+    const char* chunkEnd = i + 1 < chunkCount ? starts[i + 1] : bodyEnd;
+    try {
+      parseChunk(starts[i], chunkEnd, columns, textColumns, missing, options, chunks[i]);
+    } catch (const CsvSyntaxError& error) {
+      errors[i] = error.what();
+      chunks[i].lines = error.line;
+    }
+  }
+  // Line numbers: chunk-relative -> file lines.
+  std::size_t lineOffset = headerLines;
+  CsvReadResult result;
+  for (std::size_t i = 0; i < chunkCount; ++i) {
+    if (!errors[i].empty()) {
+      throw InputError(sourceName + ":" + std::to_string(lineOffset + chunks[i].lines) + ": " + errors[i]);
+    }
+    for (Diagnostic warning : chunks[i].warnings) {
+      warning.file = sourceName;
+      warning.line += lineOffset;
+      if (options.strict) throw InputError(sourceName + ":" + std::to_string(warning.line) + ": " + warning.message.substr(0, warning.message.find(';')));
+      result.warnings.push_back(std::move(warning));
+    }
+    lineOffset += chunks[i].lines;
+  }
+  if (result.warnings.size() > options.maxBadRows) {
+    throw InputError(sourceName + ": " + std::to_string(result.warnings.size()) +
+                     " rows have the wrong number of fields (first at line " +
+                     std::to_string(result.warnings.front().line) + "); is the delimiter right?");
+  }
+  progress.report(0.7);
+  progress.checkCancelled();
+
+  std::vector<bool> numeric(columns, true);
+  std::size_t rows = 0;
+  for (const ChunkResult& chunk : chunks) {
+    rows += chunk.rows;
+    for (std::size_t c = 0; c < columns; ++c) numeric[c] = numeric[c] && chunk.numeric[c];
+  }
+
+  // ---- text pass for the columns that are not numbers
+  std::vector<std::size_t> textIndices;
+  for (std::size_t c = 0; c < columns; ++c) {
+    if (!numeric[c]) textIndices.push_back(c);
+  }
+  std::vector<std::vector<std::string>> texts(textIndices.size());
+  std::vector<std::vector<bool>> textMissing(textIndices.size());
+  if (!textIndices.empty()) {
+    for (auto& column : texts) column.reserve(rows);
+    collectText(bodyBegin, bodyEnd, columns, textIndices, missing, options, texts, textMissing);
+  }
+
+  std::size_t nextText = 0;
+  for (std::size_t c = 0; c < columns; ++c) {
+    if (numeric[c]) {
+      std::vector<double> values;
+      if (chunkCount == 1) {
+        values = std::move(chunks[0].numbers[c]);
+      } else {
+        values.reserve(rows);
+        for (ChunkResult& chunk : chunks) {
+          values.insert(values.end(), chunk.numbers[c].begin(), chunk.numbers[c].end());
+          std::vector<double>().swap(chunk.numbers[c]);
+        }
+      }
+      result.table.addColumn(Column::numeric(names[c], std::move(values)));
+    } else {
+      result.table.addColumn(textColumn(names[c], texts[nextText], textMissing[nextText], textColumns[c]));
+      std::vector<std::string>().swap(texts[nextText]);
+      ++nextText;
+    }
+  }
+  progress.report(1.0);
+  return result;
+}
+
+CsvReadResult readCsv(const std::filesystem::path& path, const CsvOptions& options,
+                      Progress& progress) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) throw InputError("no such file '" + path.string() + "'");
+  if (std::filesystem::is_directory(path, ec)) {
+    throw InputError("'" + path.string() + "' is a folder, not a CSV file");
+  }
+  const std::string text = readFile(path);
+  return parseCsv(text, path.string(), options, progress);
+}
+
+}  // namespace geih::table
