@@ -34,6 +34,9 @@ class FeaturePipeline {
   // n x outputCount(). Throws InputError naming the column when a feature is absent from `data` or
   // has an incompatible type (e.g. categorical where numeric was trained).
   Eigen::MatrixXd transform(const table::Table& data) const;
+  // The same into the first outputCount() columns of `out` (data.rowCount() rows), which need not
+  // be initialised; lets a learner append columns (e.g. an intercept) without a copy.
+  void transformInto(const table::Table& data, Eigen::Ref<Eigen::MatrixXd> out) const;
 
   const std::vector<FeatureSpec>& inputs() const { return m_inputs; }
   // Names of the design-matrix columns, e.g. "temperature_c", "land_cover=forest".
@@ -45,6 +48,8 @@ class FeaturePipeline {
   const std::vector<double>& centers() const { return m_centers; }
   const std::vector<double>& scales() const { return m_scales; }
 
+  // {"standardise": bool, "steps": [{"name", "type": "numeric"|"boolean", "fill", "center",
+  // "scale"} | {"name", "type": "categorical", "categories": [...]}]}; doubles round-trip exactly.
   nlohmann::json toJson() const;
   // Throws Corrupt naming the field.
   static FeaturePipeline fromJson(const nlohmann::json& json);

@@ -6,6 +6,11 @@
 // few iterations on unscaled inputs. Class weights "balanced" reweight rows as n / (2 * n_class).
 // Params: C (>0, default 1), max_iter (default 100), tol (gradient inf-norm, default 1e-8),
 // class_weight none|balanced, standardise (default true).
+// tol applies to the gradient of the objective divided by C * (sum of row weights), i.e. of the
+// mean log loss plus penalty, so it does not depend on the number of rows. Rows are reduced in a
+// fixed number of blocks (OpenMP over blocks), so the model is the same bits on any thread count.
+// Model body JSON: {"intercept": b, "coefficients": [w...] (one per preprocessing output, on the
+// standardised scale), "iterations": n}.
 #pragma once
 
 #include "core/ml/learner.h"
@@ -38,6 +43,7 @@ class LogisticRegressionModel : public Model {
   const FeaturePipeline& pipeline() const override { return m_pipeline; }
   const ParamMap& params() const override { return m_params; }
   void predict(const table::Table& data, std::span<double> out) const override;
+  using Model::predict;
 
   // On the standardised scale (what was optimised).
   double intercept() const { return m_intercept; }

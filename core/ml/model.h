@@ -62,4 +62,22 @@ class Model {
   TrainingInfo m_training;
 };
 
+// Checks that `document` is an object with format "geih-model" and a supported version.
+// Throws Corrupt "model JSON: <field>: <problem>".
+void checkModelFormat(const nlohmann::json& document);
+
+// The fields every model document shares, read and checked by each kind's fromJson.
+struct ModelDocumentCommon {
+  std::string target;
+  FeaturePipeline pipeline;
+  ParamMap params;  // as stored; the kind validates it against its schema
+  TrainingInfo training;
+};
+
+// Checks format, version, kind (== `kind`), task (== `task`), target, features (must match the
+// preprocessing inputs), preprocessing, params (an object of strings) and training (optional).
+// Throws Corrupt "model JSON: <field>: <problem>".
+ModelDocumentCommon readModelDocumentCommon(const nlohmann::json& document, const std::string& kind,
+                                            Task task);
+
 }  // namespace geih::ml

@@ -20,6 +20,8 @@ struct ParamSpec {
   std::string help;
   std::optional<double> min, max;    // inclusive bounds for Double/Int
   std::vector<std::string> choices;  // for Choice
+  bool minExclusive = false;         // min is a strict bound (e.g. C > 0)
+  bool maxExclusive = false;
 };
 
 // User-given values as text, e.g. {"C": "0.1", "max_iter": "200"}.
@@ -36,10 +38,14 @@ std::vector<std::string> validateParams(const std::vector<ParamSpec>& schema, co
 // Schema defaults overlaid with `given`; throws InputError listing every violation.
 ParamMap resolveParams(const std::vector<ParamSpec>& schema, const ParamMap& given);
 
+// Typed reads of a resolved map; throw InputError naming the parameter when it is absent or
+// unparsable. Bool accepts true/false, 1/0, yes/no, on/off (any case).
 double paramDouble(const ParamMap& params, const std::string& name);
 long long paramInt(const ParamMap& params, const std::string& name);
 bool paramBool(const ParamMap& params, const std::string& name);
 
+// [{"name", "type": "double"|"int"|"bool"|"choice", "default", "help", "min"?, "max"?,
+//   "min_exclusive"?, "max_exclusive"?, "choices"?}]
 nlohmann::json toJson(const std::vector<ParamSpec>& schema);
 
 }  // namespace geih::ml

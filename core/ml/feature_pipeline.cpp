@@ -1,0 +1,290 @@
+#include "core/ml/feature_pipeline.h"
+
+#include <cmath>
+#include <limits>
+#include <set>
+#include <unordered_map>
+
+#include "core/common/error.h"
+
+namespace geih::ml {
+namespace {
+
+using table::Column;
+using table::ColumnType;
+
+std::string columnList(const table::Table& data) {
+  std::string names;
+  for (const std::string& name : data.columnNames()) names += (names.empty() ? "" : ", ") + name;
+  return names;
+}
+
+const Column& requireColumn(const table::Table& data, const std::string& name) {
+  const auto index = data.indexOf(name);
+  if (!index) {
+    throw InputError("feature column '" + name + "' not found (columns: " + columnList(data) + ")");
+  }
+  return data.column(*index);
+}
+
+// Mean imputation then population standard deviation, as scikit-learn's SimpleImputer(mean)
+// followed by StandardScaler; a column that is constant up to rounding gets scale 1.
+void fitNumeric(const Column& column, bool standardise, double& fill, double& center,
+                double& scale) {
+  const std::size_t n = column.size();
+  std::vector<double> converted;
+  if (column.type() != ColumnType::Numeric) {
+    converted.resize(n);
+    for (std::size_t row = 0; row < n; ++row) converted[row] = column.numberAt(row);
+  }
+  const std::span<const double> values =
+      column.type() == ColumnType::Numeric ? column.numbers() : std::span<const double>(converted);
+  double sum = 0;
+  std::size_t present = 0;
+  for (std::size_t row = 0; row < n; ++row) {
+    const double value = values[row];
+    if (std::isnan(value)) continue;
+    if (!std::isfinite(value)) {
+      throw InputError("feature column '" + column.name() + "' has an infinite value at row " +
+                       std::to_string(row + 1));
+    }
+    sum += value;
+    ++present;
+  }
+  if (present == 0) {
+    throw InputError("feature column '" + column.name() + "' has no values (every row is missing)");
+  }
+  fill = sum / double(present);
+  center = 0.0;
+  scale = 1.0;
+  if (!standardise) return;
+  // Two-pass variance with the rounding correction term (Chan, Golub & LeVeque); missing rows sit
+  // exactly at the mean and add nothing.
+  double squares = 0, correction = 0;
+  for (std::size_t row = 0; row < n; ++row) {
+    const double value = values[row];
+    if (std::isnan(value)) continue;
+    const double deviation = value - fill;
+    squares += deviation * deviation;
+    correction += deviation;
+  }
+  const double count = double(n);
+  const double variance = (squares - correction * correction / count) / count;
+  constexpr double kEps = std::numeric_limits<double>::epsilon();
+  const double bound = count * kEps * variance + (count * fill * kEps) * (count * fill * kEps);
+  center = fill;
+  scale = variance <= bound ? 1.0 : std::sqrt(variance);
+}
+
+[[noreturn]] void corrupt(const std::string& where, const std::string& what) {
+  throw Corrupt("preprocessing." + where + ": " + what);
+}
+
+double finiteNumber(const nlohmann::json& object, const char* field, const std::string& where) {
+  const auto it = object.find(field);
+  if (it == object.end()) corrupt(where, std::string("missing field '") + field + "'");
+  if (!it->is_number()) corrupt(where + "." + field, "must be a number");
+  const double value = it->get<double>();
+  if (!std::isfinite(value)) corrupt(where + "." + field, "must be finite");
+  return value;
+}
+
+}  // namespace
+
+FeaturePipeline FeaturePipeline::fit(const table::Table& data,
+                                     const std::vector<std::string>& features, bool standardise) {
+  if (features.empty()) throw InputError("no feature columns given");
+  FeaturePipeline pipeline;
+  pipeline.m_standardise = standardise;
+  std::set<std::string> seen;
+  for (const std::string& name : features) {
+    if (!seen.insert(name).second)
+      throw InputError("feature column '" + name + "' is listed twice");
+    const Column& column = requireColumn(data, name);
+    InputStep step;
+    step.spec = {name, column.type()};
+    step.firstOutput = pipeline.m_outputNames.size();
+    if (column.type() == ColumnType::Categorical) {
+      std::vector<std::size_t> counts(column.dictionary().size(), 0);
+      for (const std::int32_t code : column.codes()) {
+        if (code != table::kMissingCode) ++counts[std::size_t(code)];
+      }
+      for (std::size_t code = 0; code < counts.size(); ++code) {
+        if (counts[code] == 0) continue;
+        step.categories.push_back(column.dictionary()[code]);
+        pipeline.m_outputNames.push_back(name + "=" + column.dictionary()[code]);
+        pipeline.m_centers.push_back(0.0);
+        pipeline.m_scales.push_back(1.0);
+      }
+      if (step.categories.empty()) {
+        throw InputError("feature column '" + name + "' has no values (every row is missing)");
+      }
+    } else {
+      double center = 0, scale = 1;
+      fitNumeric(column, standardise, step.fillValue, center, scale);
+      pipeline.m_outputNames.push_back(name);
+      pipeline.m_centers.push_back(center);
+      pipeline.m_scales.push_back(scale);
+    }
+    pipeline.m_inputs.push_back(step.spec);
+    pipeline.m_steps.push_back(std::move(step));
+  }
+  return pipeline;
+}
+
+Eigen::MatrixXd FeaturePipeline::transform(const table::Table& data) const {
+  Eigen::MatrixXd out(Eigen::Index(data.rowCount()), Eigen::Index(outputCount()));
+  transformInto(data, out);
+  return out;
+}
+
+void FeaturePipeline::transformInto(const table::Table& data,
+                                    Eigen::Ref<Eigen::MatrixXd> out) const {
+  const std::size_t n = data.rowCount();
+  if (out.rows() != Eigen::Index(n) || out.cols() < Eigen::Index(outputCount())) {
+    throw InputError("transform: output is " + std::to_string(out.rows()) + " x " +
+                     std::to_string(out.cols()) + ", needs " + std::to_string(n) + " x " +
+                     std::to_string(outputCount()));
+  }
+  for (const InputStep& step : m_steps) {
+    const Column& column = requireColumn(data, step.spec.name);
+    const Eigen::Index first = Eigen::Index(step.firstOutput);
+    if (step.spec.type != ColumnType::Categorical) {
+      if (column.type() == ColumnType::Categorical) {
+        throw InputError("feature column '" + step.spec.name +
+                         "' is categorical, but the model was trained on it as " +
+                         table::columnTypeName(step.spec.type));
+      }
+      const double center = m_centers[step.firstOutput];
+      const double scale = m_scales[step.firstOutput];
+      double* target = out.col(first).data();
+      if (column.type() == ColumnType::Numeric) {
+        const std::span<const double> values = column.numbers();
+        for (std::size_t row = 0; row < n; ++row) {
+          const double value = std::isnan(values[row]) ? step.fillValue : values[row];
+          target[row] = (value - center) / scale;
+        }
+      } else {
+        for (std::size_t row = 0; row < n; ++row) {
+          const double raw = column.numberAt(row);
+          const double value = std::isnan(raw) ? step.fillValue : raw;
+          target[row] = (value - center) / scale;
+        }
+      }
+      continue;
+    }
+    out.middleCols(first, Eigen::Index(step.categories.size())).setZero();
+    std::unordered_map<std::string, Eigen::Index> levels;
+    for (std::size_t i = 0; i < step.categories.size(); ++i) {
+      levels.emplace(step.categories[i], first + Eigen::Index(i));
+    }
+    if (column.type() == ColumnType::Categorical) {
+      std::vector<Eigen::Index> outputOfCode(column.dictionary().size(), -1);
+      for (std::size_t code = 0; code < outputOfCode.size(); ++code) {
+        const auto it = levels.find(column.dictionary()[code]);
+        if (it != levels.end()) outputOfCode[code] = it->second;
+      }
+      const std::span<const std::int32_t> codes = column.codes();
+      for (std::size_t row = 0; row < n; ++row) {
+        if (codes[row] == table::kMissingCode) continue;
+        const Eigen::Index output = outputOfCode[std::size_t(codes[row])];
+        if (output >= 0) out(Eigen::Index(row), output) = 1.0;
+      }
+    } else {
+      // A column typed differently in this file (e.g. codes that look numeric): match by text.
+      for (std::size_t row = 0; row < n; ++row) {
+        if (column.isMissing(row)) continue;
+        const auto it = levels.find(column.textAt(row));
+        if (it != levels.end()) out(Eigen::Index(row), it->second) = 1.0;
+      }
+    }
+  }
+}
+
+nlohmann::json FeaturePipeline::toJson() const {
+  nlohmann::json steps = nlohmann::json::array();
+  for (const InputStep& step : m_steps) {
+    nlohmann::json item = {{"name", step.spec.name},
+                           {"type", table::columnTypeName(step.spec.type)}};
+    if (step.spec.type == ColumnType::Categorical) {
+      item["categories"] = step.categories;
+    } else {
+      item["fill"] = step.fillValue;
+      item["center"] = m_centers[step.firstOutput];
+      item["scale"] = m_scales[step.firstOutput];
+    }
+    steps.push_back(std::move(item));
+  }
+  return {{"standardise", m_standardise}, {"steps", std::move(steps)}};
+}
+
+FeaturePipeline FeaturePipeline::fromJson(const nlohmann::json& json) {
+  if (!json.is_object()) throw Corrupt("preprocessing: must be an object");
+  FeaturePipeline pipeline;
+  const auto standardise = json.find("standardise");
+  if (standardise == json.end() || !standardise->is_boolean()) {
+    throw Corrupt("preprocessing.standardise: missing or not true/false");
+  }
+  pipeline.m_standardise = standardise->get<bool>();
+  const auto steps = json.find("steps");
+  if (steps == json.end() || !steps->is_array()) {
+    throw Corrupt("preprocessing.steps: missing or not an array");
+  }
+  if (steps->empty()) throw Corrupt("preprocessing.steps: is empty (a model needs inputs)");
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < steps->size(); ++i) {
+    const nlohmann::json& item = (*steps)[i];
+    const std::string where = "steps[" + std::to_string(i) + "]";
+    if (!item.is_object()) corrupt(where, "must be an object");
+    const auto name = item.find("name");
+    if (name == item.end() || !name->is_string() || name->get<std::string>().empty()) {
+      corrupt(where + ".name", "missing or not a non-empty string");
+    }
+    InputStep step;
+    step.spec.name = name->get<std::string>();
+    if (!names.insert(step.spec.name).second) {
+      corrupt(where + ".name", "'" + step.spec.name + "' appears twice");
+    }
+    const auto type = item.find("type");
+    if (type == item.end() || !type->is_string())
+      corrupt(where + ".type", "missing or not a string");
+    try {
+      step.spec.type = table::columnTypeFromName(type->get<std::string>());
+    } catch (const InputError&) {
+      corrupt(where + ".type", "unknown column type '" + type->get<std::string>() +
+                                   "' (known: numeric, categorical, boolean)");
+    }
+    step.firstOutput = pipeline.m_outputNames.size();
+    if (step.spec.type == ColumnType::Categorical) {
+      const auto categories = item.find("categories");
+      if (categories == item.end() || !categories->is_array() || categories->empty()) {
+        corrupt(where + ".categories", "missing or not a non-empty array");
+      }
+      std::set<std::string> unique;
+      for (const nlohmann::json& category : *categories) {
+        if (!category.is_string()) corrupt(where + ".categories", "holds a non-string");
+        const std::string& level = category.get_ref<const std::string&>();
+        if (!unique.insert(level).second) {
+          corrupt(where + ".categories", "'" + level + "' appears twice");
+        }
+        step.categories.push_back(level);
+        pipeline.m_outputNames.push_back(step.spec.name + "=" + step.categories.back());
+        pipeline.m_centers.push_back(0.0);
+        pipeline.m_scales.push_back(1.0);
+      }
+    } else {
+      step.fillValue = finiteNumber(item, "fill", where);
+      const double center = finiteNumber(item, "center", where);
+      const double scale = finiteNumber(item, "scale", where);
+      if (!(scale > 0)) corrupt(where + ".scale", "must be > 0");
+      pipeline.m_outputNames.push_back(step.spec.name);
+      pipeline.m_centers.push_back(center);
+      pipeline.m_scales.push_back(scale);
+    }
+    pipeline.m_inputs.push_back(step.spec);
+    pipeline.m_steps.push_back(std::move(step));
+  }
+  return pipeline;
+}
+
+}  // namespace geih::ml
