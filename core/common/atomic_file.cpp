@@ -55,12 +55,13 @@ void writeFileAtomic(const std::filesystem::path& path, std::string_view bytes) 
 }
 
 std::string readFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) throw IoError("cannot open '" + path.string() + "' for reading");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) throw IoError("error while reading '" + path.string() + "'");
-  return buffer.str();
+  std::string bytes(std::size_t(in.tellg()), '\0');
+  in.seekg(0);
+  in.read(bytes.data(), std::streamsize(bytes.size()));
+  if (!in) throw IoError("error while reading '" + path.string() + "'");
+  return bytes;
 }
 
 }  // namespace geih

@@ -8,10 +8,7 @@
 #include <sstream>
 
 #include "core/common/error.h"
-
-#ifdef __linux__
-#include <sys/mman.h>
-#endif
+#include "core/common/huge_pages.h"
 
 namespace geih::ml {
 namespace {
@@ -30,21 +27,6 @@ double sigmoid(double z) {
   if (z >= 0) return 1.0 / (1.0 + std::exp(-z));
   const double e = std::exp(z);
   return e / (1.0 + e);
-}
-
-// Asks for transparent huge pages on a fresh, untouched allocation: filling a large design matrix
-// otherwise spends more time in 4 KiB page faults (notably on virtual machines) than in the fit.
-void adviseHugePages(void* data, std::size_t bytes) {
-#ifdef __linux__
-  constexpr std::uintptr_t kHugePage = std::uintptr_t(2) << 20;
-  const std::uintptr_t start = reinterpret_cast<std::uintptr_t>(data);
-  const std::uintptr_t begin = (start + kHugePage - 1) & ~(kHugePage - 1);
-  const std::uintptr_t end = (start + bytes) & ~(kHugePage - 1);
-  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-#else
-  (void)data;
-  (void)bytes;
-#endif
 }
 
 std::string describe(double value) {

@@ -9,7 +9,7 @@ namespace geih::pipeline {
 namespace {
 
 constexpr const char* kBaselineExperiment = "fire-risk-baseline";
-constexpr const char* kFeaturesExperiment = "fire-risk-features";
+constexpr const char* kTuningExperiment = "fire-risk-tuning";
 
 struct DemoRun {
   const char* experiment;
@@ -24,13 +24,13 @@ std::vector<DemoRun> demoRuns() {
   const std::vector<std::string> fuelTerrain = {"ndvi", "land_cover", "slope_deg", "elevation_m",
                                                 "distance_to_road_km", "population_density"};
   return {
-      {kBaselineExperiment, "logistic C=0.0005", {{"C", "0.0005"}}, {}},
-      {kBaselineExperiment, "logistic C=0.01", {{"C", "0.01"}}, {}},
-      {kBaselineExperiment, "logistic C=1", {{"C", "1"}}, {}},
-      {kFeaturesExperiment, "weather only", {{"C", "1"}}, weather},
-      {kFeaturesExperiment, "fuel and terrain only", {{"C", "1"}}, fuelTerrain},
-      {kFeaturesExperiment, "all features, balanced",
-       {{"C", "1"}, {"class_weight", "balanced"}}, {}},
+      {kBaselineExperiment, "temperature only", {{"C", "1"}}, {"temperature_c"}},
+      {kBaselineExperiment, "weather only", {{"C", "1"}}, weather},
+      {kBaselineExperiment, "fuel and terrain only", {{"C", "1"}}, fuelTerrain},
+      {kBaselineExperiment, "all features", {{"C", "1"}}, {}},
+      {kTuningExperiment, "logistic C=0.0005", {{"C", "0.0005"}}, {}},
+      {kTuningExperiment, "logistic C=0.01", {{"C", "0.01"}}, {}},
+      {kTuningExperiment, "logistic C=1, balanced", {{"C", "1"}, {"class_weight", "balanced"}}, {}},
   };
 }
 
@@ -40,7 +40,7 @@ DemoSummary buildDemo(const std::filesystem::path& workspaceRoot, const DemoOpti
                       Progress& progress) {
   store::Workspace workspace = store::Workspace::open(workspaceRoot);
   for (const store::Experiment& experiment : workspace.listExperiments()) {
-    if (experiment.name == kBaselineExperiment || experiment.name == kFeaturesExperiment) {
+    if (experiment.name == kBaselineExperiment || experiment.name == kTuningExperiment) {
       throw Conflict("workspace '" + workspaceRoot.string() + "' already holds the demo (experiment '" +
                      experiment.name + "'); choose another folder");
     }

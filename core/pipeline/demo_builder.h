@@ -4,9 +4,9 @@
 // What it writes (deterministic for a seed):
 //   data/raw/...        the generated table (20,000 cells x days), registered as dataset
 //                       "fire_demo" version 1
-//   experiment "fire-risk-baseline": logistic regressions over a sweep of C
-//   experiment "fire-risk-features": logistic regressions on feature subsets (weather only,
-//                       fuel and terrain only, everything with balanced class weights)
+//   experiment "fire-risk-baseline": logistic regressions on growing feature sets (temperature
+//                       only, weather only, fuel and terrain only, all features)
+//   experiment "fire-risk-tuning": all features over a sweep of C, and balanced class weights
 // Refuses (Conflict) a workspace that already holds the demo experiments.
 #pragma once
 

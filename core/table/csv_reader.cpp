@@ -11,7 +11,8 @@
 
 #include <omp.h>
 
-#include "core/common/atomic_file.h"
+#include "core/common/huge_pages.h"
+#include "core/common/mapped_file.h"
 #include "core/common/error.h"
 #include "core/table/csv_tokenizer.h"
 
@@ -50,29 +51,83 @@ bool parseNumber(std::string_view text, double& value) {
   return result.ec == std::errc() && result.ptr == end;
 }
 
-// What one chunk of rows produced.
+// What one chunk of rows produced. Numbers are written straight into the final columns, at the
+// chunk's slot (`firstRow`, room for `capacity` rows: the chunk's line count bounds its records).
 struct ChunkResult {
+  std::size_t firstRow = 0;
+  std::size_t capacity = 0;
   std::size_t rows = 0;
-  std::size_t lines = 0;  // physical lines consumed (for line numbers of later chunks)
-  std::vector<std::vector<double>> numbers;  // per column, only while the column is numeric
-  std::vector<bool> numeric;                 // per column: every present value parsed
-  std::vector<Diagnostic> warnings;          // line numbers relative to the chunk start
+  std::size_t lines = 0;       // physical lines consumed (for line numbers of later chunks)
+  std::vector<bool> numeric;   // per column: every present value parsed as a number
+  std::vector<Diagnostic> warnings;  // line numbers relative to the chunk start
 };
 
-// Parses rows of [begin, end), which starts at a record boundary.
+// Fast path for a record of plain numbers: parses every field in place and returns the position
+// after the record, or nullptr when anything needs the general tokenizer (quotes, missing
+// tokens, text, a wrong field count).
+const char* parseNumericRecord(const char* p, const char* end, std::size_t columns, char delimiter,
+                               double* values) {
+  for (std::size_t c = 0; c < columns; ++c) {
+    if (p < end && *p == '+') ++p;
+    const auto result = std::from_chars(p, end, values[c]);
+    if (result.ec != std::errc() || result.ptr == p) return nullptr;
+    p = result.ptr;
+    const bool last = c + 1 == columns;
+    if (!last) {
+      if (p >= end || *p != delimiter) return nullptr;
+      ++p;
+    } else {
+      if (p < end && *p == '\r') ++p;
+      if (p < end) {
+        if (*p != '\n') return nullptr;
+        ++p;
+      }
+    }
+  }
+  return p;
+}
+
+// Parses rows of [begin, end), which starts at a record boundary, into `columnsData`.
 void parseChunk(const char* begin, const char* end, std::size_t columns,
                 const std::vector<bool>& textColumns, const MissingTokens& missing,
-                const CsvOptions& options, ChunkResult& out) {
-  out.numbers.assign(columns, {});
+                const CsvOptions& options, const std::vector<double*>& columnsData,
+                ChunkResult& out) {
   out.numeric.assign(columns, true);
   for (std::size_t c = 0; c < columns; ++c) out.numeric[c] = !textColumns[c];
-  CsvTokenizer tokenizer(begin, end, options.delimiter);
+  const bool allNumeric = std::find(textColumns.begin(), textColumns.end(), true) == textColumns.end();
+  std::vector<double> row(columns);
   std::vector<CsvField> fields;
-  std::string scratch;
-  while (tokenizer.nextRecord(fields)) {
+  const char* p = begin;
+  std::size_t lines = 0;
+  auto store = [&](const double* values) {
+    const std::size_t at = out.firstRow + out.rows;
+    for (std::size_t c = 0; c < columns; ++c) {
+      if (out.numeric[c]) columnsData[c][at] = values[c];
+    }
+    ++out.rows;
+  };
+  while (p < end) {
+    if (allNumeric) {
+      if (const char* next = parseNumericRecord(p, end, columns, options.delimiter, row.data())) {
+        if (out.rows >= out.capacity) break;  // cannot happen: records <= lines + 1
+        store(row.data());
+        ++lines;
+        p = next;
+        continue;
+      }
+    }
+    CsvTokenizer tokenizer(p, end, options.delimiter);
+    try {
+      tokenizer.nextRecord(fields);
+    } catch (const CsvSyntaxError& error) {
+      throw CsvSyntaxError(error.what(), lines + error.line);
+    }
+    const std::size_t recordLine = lines + 1;
+    lines += tokenizer.linesConsumed();
+    p = tokenizer.position();
     if (fields.size() == 1 && fields[0].text.empty() && !fields[0].quoted) continue;  // blank line
     if (fields.size() != columns) {
-      out.warnings.push_back({"", tokenizer.recordFirstLine(), 0, "",
+      out.warnings.push_back({"", recordLine, 0, "",
                               "expected " + std::to_string(columns) + " fields, found " +
                                   std::to_string(fields.size()) + "; row skipped"});
       continue;
@@ -81,20 +136,16 @@ void parseChunk(const char* begin, const char* end, std::size_t columns,
       if (!out.numeric[c]) continue;
       std::string_view text = fields[c].text;
       if (!fields[c].quoted) text = trimSpaces(text);
-      double value;
       if (missing.matches(text)) {
-        value = kMissingNumber;
-      } else if (!parseNumber(text, value)) {
+        row[c] = kMissingNumber;
+      } else if (!parseNumber(text, row[c])) {
         out.numeric[c] = false;
-        out.numbers[c].clear();
-        out.numbers[c].shrink_to_fit();
-        continue;
       }
-      out.numbers[c].push_back(value);
     }
-    ++out.rows;
+    if (out.rows >= out.capacity) break;
+    store(row.data());
   }
-  out.lines = tokenizer.linesConsumed();
+  out.lines = lines;
 }
 
 // Collects the text of `columns` for every good row (the same rows parseChunk kept).
@@ -209,17 +260,38 @@ CsvReadResult parseCsv(std::string_view text, const std::string& sourceName,
   const MissingTokens missing(options.missingTokens);
 
   // ---- body: numeric pass, parallel over chunks when the file allows it
-  const int threads = options.threads > 0 ? options.threads : int(std::max(1u, std::thread::hardware_concurrency()));
+  const int threads = options.threads > 0 ? options.threads : std::max(1, omp_get_max_threads());
   const std::vector<const char*> starts = chunkStarts(bodyBegin, bodyEnd, threads);
   const std::size_t chunkCount = starts.size();
   std::vector<ChunkResult> chunks(chunkCount);
   std::vector<std::string> errors(chunkCount);
   progress.report(0.0, "reading " + sourceName);
+  // Each chunk holds at most (its newlines + 1) records, so a slot of that size per chunk lets
+  // every thread write its numbers straight into the final columns.
+#pragma omp parallel for schedule(static) num_threads(threads) if (chunkCount > 1)
+  for (std::size_t i = 0; i < chunkCount; ++i) {
+    const char* chunkEnd = i + 1 < chunkCount ? starts[i + 1] : bodyEnd;
+    chunks[i].capacity = std::size_t(std::count(starts[i], chunkEnd, '\n')) + 1;
+  }
+  std::size_t capacity = 0;
+  for (ChunkResult& chunk : chunks) {
+    chunk.firstRow = capacity;
+    capacity += chunk.capacity;
+  }
+  std::vector<std::vector<double>> numbers(columns);
+  std::vector<double*> columnsData(columns, nullptr);
+  for (std::size_t c = 0; c < columns; ++c) {
+    if (textColumns[c]) continue;
+    numbers[c].reserve(capacity);
+    adviseHugePages(numbers[c].data(), capacity * sizeof(double));
+    numbers[c].resize(capacity);
+    columnsData[c] = numbers[c].data();
+  }
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads) if (chunkCount > 1)
   for (std::size_t i = 0; i < chunkCount; ++i) {
     const char* chunkEnd = i + 1 < chunkCount ? starts[i + 1] : bodyEnd;
     try {
-      parseChunk(starts[i], chunkEnd, columns, textColumns, missing, options, chunks[i]);
+      parseChunk(starts[i], chunkEnd, columns, textColumns, missing, options, columnsData, chunks[i]);
     } catch (const CsvSyntaxError& error) {
       errors[i] = error.what();
       chunks[i].lines = error.line;
@@ -270,17 +342,19 @@ CsvReadResult parseCsv(std::string_view text, const std::string& sourceName,
   std::size_t nextText = 0;
   for (std::size_t c = 0; c < columns; ++c) {
     if (numeric[c]) {
-      std::vector<double> values;
-      if (chunkCount == 1) {
-        values = std::move(chunks[0].numbers[c]);
-      } else {
-        values.reserve(rows);
-        for (ChunkResult& chunk : chunks) {
-          values.insert(values.end(), chunk.numbers[c].begin(), chunk.numbers[c].end());
-          std::vector<double>().swap(chunk.numbers[c]);
+      std::vector<double>& values = numbers[c];
+      std::size_t filled = 0;
+      for (const ChunkResult& chunk : chunks) {
+        if (chunk.firstRow != filled) {
+          std::copy(values.begin() + std::ptrdiff_t(chunk.firstRow),
+                    values.begin() + std::ptrdiff_t(chunk.firstRow + chunk.rows),
+                    values.begin() + std::ptrdiff_t(filled));
         }
+        filled += chunk.rows;
       }
+      values.resize(filled);
       result.table.addColumn(Column::numeric(names[c], std::move(values)));
+      std::vector<double>().swap(numbers[c]);
     } else {
       result.table.addColumn(textColumn(names[c], texts[nextText], textMissing[nextText], textColumns[c]));
       std::vector<std::string>().swap(texts[nextText]);
@@ -298,8 +372,8 @@ CsvReadResult readCsv(const std::filesystem::path& path, const CsvOptions& optio
   if (std::filesystem::is_directory(path, ec)) {
     throw InputError("'" + path.string() + "' is a folder, not a CSV file");
   }
-  const std::string text = readFile(path);
-  return parseCsv(text, path.string(), options, progress);
+  const MappedFile file(path);
+  return parseCsv(file.text(), path.string(), options, progress);
 }
 
 }  // namespace geih::table

@@ -89,7 +89,7 @@ TEST(CliTest, DemoThenRunsListShowAndDataList) {
   const Result demo = runGeih({"demo", "--workspace", ws, "--format", "json", "--quiet"});
   ASSERT_EQ(demo.exitCode, 0) << demo.err;
   const auto summary = nlohmann::json::parse(demo.out);
-  EXPECT_EQ(summary["runs"].size(), 6u);
+  EXPECT_EQ(summary["runs"].size(), 7u);
   EXPECT_GT(summary["best_roc_auc"].get<double>(), 0.75);
   EXPECT_TRUE(fs::exists(fs::path(ws) / "geih.db"));
   EXPECT_TRUE(fs::is_directory(fs::path(ws) / "artifacts"));
@@ -98,7 +98,7 @@ TEST(CliTest, DemoThenRunsListShowAndDataList) {
   const Result list = runGeih({"runs", "list", "--workspace", ws, "--format", "json"});
   ASSERT_EQ(list.exitCode, 0) << list.err;
   const auto runs = nlohmann::json::parse(list.out);
-  ASSERT_EQ(runs.size(), 6u);
+  ASSERT_EQ(runs.size(), 7u);
   std::set<std::string> experiments;
   for (const auto& run : runs) {
     EXPECT_EQ(run["status"], "FINISHED");
@@ -109,14 +109,16 @@ TEST(CliTest, DemoThenRunsListShowAndDataList) {
     EXPECT_EQ(run["run_id"].get<std::string>().size(), 32u);
     experiments.insert(run["experiment"].get<std::string>());
   }
-  EXPECT_EQ(experiments, (std::set<std::string>{"fire-risk-baseline", "fire-risk-features"}));
+  EXPECT_EQ(experiments, (std::set<std::string>{"fire-risk-baseline", "fire-risk-tuning"}));
 
-  // The weather-only model cannot beat the model that sees every feature.
-  double weatherAuc = 0, allAuc = 0;
+  // More of the risk function's inputs give a better ranking: temperature < weather < all.
+  double temperatureAuc = 0, weatherAuc = 0, allAuc = 0;
   for (const auto& run : runs) {
+    if (run["name"] == "temperature only") temperatureAuc = run["metrics"]["roc_auc"];
     if (run["name"] == "weather only") weatherAuc = run["metrics"]["roc_auc"];
-    if (run["name"] == "logistic C=1") allAuc = run["metrics"]["roc_auc"];
+    if (run["name"] == "all features") allAuc = run["metrics"]["roc_auc"];
   }
+  EXPECT_GT(weatherAuc, temperatureAuc);
   EXPECT_GT(allAuc, weatherAuc);
 
   const std::string runId = summary["best_run_id"];
@@ -141,13 +143,13 @@ TEST(CliTest, DemoThenRunsListShowAndDataList) {
 
   const Result csv = runGeih({"runs", "list", "--workspace", ws, "--format", "csv"});
   ASSERT_EQ(csv.exitCode, 0) << csv.err;
-  EXPECT_EQ(std::count(csv.out.begin(), csv.out.end(), '\n'), 7);  // header + 6 runs
+  EXPECT_EQ(std::count(csv.out.begin(), csv.out.end(), '\n'), 8);  // header + 7 runs
 
   // A second demo into the same workspace is refused and adds nothing.
   const Result again = runGeih({"demo", "--workspace", ws, "--quiet"});
   EXPECT_EQ(again.exitCode, 2);
   EXPECT_NE(again.err.find("already holds the demo"), std::string::npos) << again.err;
-  EXPECT_EQ(nlohmann::json::parse(runGeih({"runs", "list", "-w", ws, "-f", "json"}).out).size(), 6u);
+  EXPECT_EQ(nlohmann::json::parse(runGeih({"runs", "list", "-w", ws, "-f", "json"}).out).size(), 7u);
 }
 
 TEST(CliTest, TrainOnCsvPrintsRunIdAndMetricsAndTracksTheRun) {

@@ -44,8 +44,7 @@ ProgressPanel::ProgressPanel(TaskRunner* runner, QWidget* parent)
 
   connect(runner, &TaskRunner::taskStarted, this, &ProgressPanel::onTaskStarted);
   connect(runner, &TaskRunner::progressChanged, this, &ProgressPanel::onProgress);
-  connect(runner, &TaskRunner::taskFinished, this,
-          [this](int taskId) { onTaskFinished(taskId); });
+  connect(runner, &TaskRunner::taskFinished, this, [this](int taskId) { onTaskFinished(taskId); });
   setVisible(false);
 }
 

@@ -70,11 +70,12 @@ int TaskRunner::start(const QString& title, Work work, Done done, QObject* conte
   task.hasContext = context != nullptr;
   task.watcher = new QFutureWatcher<TaskResult>(this);
 
-  connect(task.progress.get(), &TaskProgress::progressChanged, this,
-          [this, id](int percent, const QString& stage) {
-            if (m_tasks.count(id)) emit progressChanged(id, percent, stage);
-          },
-          Qt::QueuedConnection);
+  connect(
+      task.progress.get(), &TaskProgress::progressChanged, this,
+      [this, id](int percent, const QString& stage) {
+        if (m_tasks.count(id)) emit progressChanged(id, percent, stage);
+      },
+      Qt::QueuedConnection);
   connect(task.watcher, &QFutureWatcherBase::finished, this, [this, id] { finish(id); });
 
   if (!m_busy) {

@@ -33,17 +33,19 @@ QVariant ExperimentsModel::data(const QModelIndex& index, int role) const {
     case Qt::EditRole:
       return QString::fromStdString(experiment.name);
     case Qt::ToolTipRole: {
-      QString tip = QStringLiteral("<b>%1</b><br>%2").arg(
-          QString::fromStdString(experiment.name).toHtmlEscaped(),
-          tr("%n run(s)", nullptr, static_cast<int>(experiment.runCount)));
+      QString tip =
+          QStringLiteral("<b>%1</b><br>%2")
+              .arg(QString::fromStdString(experiment.name).toHtmlEscaped(),
+                   experiment.runCount == 1 ? tr("1 run") : tr("%1 runs").arg(experiment.runCount));
       if (experiment.createdMs > 0) {
-        tip += QStringLiteral("<br>") +
-               tr("Created %1").arg(QDateTime::fromMSecsSinceEpoch(experiment.createdMs)
-                                        .toString(QStringLiteral("yyyy-MM-dd HH:mm")));
+        tip +=
+            QStringLiteral("<br>") + tr("Created %1")
+                                         .arg(QDateTime::fromMSecsSinceEpoch(experiment.createdMs)
+                                                  .toString(QStringLiteral("yyyy-MM-dd HH:mm")));
       }
       if (!experiment.description.empty()) {
-        tip += QStringLiteral("<br>") +
-               QString::fromStdString(experiment.description).toHtmlEscaped();
+        tip +=
+            QStringLiteral("<br>") + QString::fromStdString(experiment.description).toHtmlEscaped();
       }
       return tip;
     }

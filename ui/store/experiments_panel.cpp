@@ -38,11 +38,11 @@ class ExperimentDelegate : public QStyledItemDelegate {
     const QPalette::ColorGroup group =
         itemOption.state & QStyle::State_Active ? QPalette::Active : QPalette::Inactive;
     painter->save();
-    painter->setPen(itemOption.palette.color(
-        group, selected ? QPalette::HighlightedText : QPalette::Text));
-    painter->drawText(textRect, Qt::AlignVCenter | Qt::AlignLeft,
-                      option.fontMetrics.elidedText(itemOption.text, Qt::ElideRight,
-                                                    textRect.width()));
+    painter->setPen(
+        itemOption.palette.color(group, selected ? QPalette::HighlightedText : QPalette::Text));
+    painter->drawText(
+        textRect, Qt::AlignVCenter | Qt::AlignLeft,
+        option.fontMetrics.elidedText(itemOption.text, Qt::ElideRight, textRect.width()));
     QColor muted = itemOption.palette.color(
         group, selected ? QPalette::HighlightedText : QPalette::PlaceholderText);
     painter->setPen(muted);
@@ -77,7 +77,7 @@ ExperimentsPanel::ExperimentsPanel(QWidget* parent)
   m_view->setUniformItemSizes(true);
   m_view->setMinimumWidth(180);
 
-  m_placeholder->setText(tr("No experiments yet.\nRun `geih train` or `geih demo` to create one."));
+  m_placeholder->setText(tr("No experiments yet.\nRun “geih demo” or “geih train” to create one."));
   m_placeholder->setWordWrap(true);
   m_placeholder->setAlignment(Qt::AlignCenter);
   m_placeholder->setForegroundRole(QPalette::PlaceholderText);

@@ -29,6 +29,7 @@ RunsPanel::RunsPanel(QWidget* parent)
       m_count(new QLabel(this)),
       m_columnsButton(new QToolButton(this)) {
   m_proxy->setSourceModel(m_model);
+  m_model->setHideConstantParams(true);
 
   QFont titleFont = m_title->font();
   titleFont.setBold(true);
@@ -36,7 +37,8 @@ RunsPanel::RunsPanel(QWidget* parent)
   m_count->setForegroundRole(QPalette::PlaceholderText);
 
   auto* columnMenu = new QMenu(this);
-  connect(columnMenu, &QMenu::aboutToShow, this, [this, columnMenu] { fillColumnMenu(columnMenu); });
+  connect(columnMenu, &QMenu::aboutToShow, this,
+          [this, columnMenu] { fillColumnMenu(columnMenu); });
   m_columnsButton->setText(tr("Columns"));
   m_columnsButton->setToolTip(tr("Choose the parameter and metric columns to show"));
   m_columnsButton->setMenu(columnMenu);
@@ -99,7 +101,8 @@ void RunsPanel::setRuns(std::vector<store::RunSummary> runs, const QString& titl
 
   m_model->setRuns(std::move(runs));
   m_title->setText(title.isEmpty() ? tr("Runs") : tr("Runs · %1").arg(title));
-  m_count->setText(tr("%n run(s)", nullptr, m_model->rowCount()));
+  const int count = m_model->rowCount();
+  m_count->setText(count == 1 ? tr("1 run") : tr("%1 runs").arg(count));
 
   int column = sortColumn ? m_model->columnOf(sortColumn->kind, sortColumn->key) : -1;
   Qt::SortOrder order = sortOrder;
@@ -129,7 +132,9 @@ void RunsPanel::fillColumnMenu(QMenu* menu) {
     if (keys.isEmpty()) return;
     menu->addSection(section);
     for (const QString& key : keys) {
-      QAction* action = menu->addAction(key);
+      const std::optional<QString> same =
+          kind == Kind::Param ? m_model->constantParamValue(key) : std::nullopt;
+      QAction* action = menu->addAction(same ? tr("%1  (%2 in every run)").arg(key, *same) : key);
       action->setCheckable(true);
       action->setChecked(m_model->isColumnVisible(kind, key));
       connect(action, &QAction::toggled, this, [this, kind, key](bool on) {
@@ -146,8 +151,16 @@ void RunsPanel::fillColumnMenu(QMenu* menu) {
     return;
   }
   menu->addSeparator();
+  QAction* hideConstant = menu->addAction(tr("Hide parameters that are the same in every run"));
+  hideConstant->setCheckable(true);
+  hideConstant->setChecked(m_model->hidesConstantParams());
+  connect(hideConstant, &QAction::toggled, this, [this](bool on) {
+    m_model->setHideConstantParams(on);
+    fitColumns();
+  });
   connect(menu->addAction(tr("Show all columns")), &QAction::triggered, this, [this] {
-    for (const QString& key : m_model->paramKeys()) m_model->setColumnVisible(Kind::Param, key, true);
+    for (const QString& key : m_model->paramKeys())
+      m_model->setColumnVisible(Kind::Param, key, true);
     for (const QString& key : m_model->metricKeys()) {
       m_model->setColumnVisible(Kind::Metric, key, true);
     }

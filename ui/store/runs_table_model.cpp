@@ -1,5 +1,6 @@
 #include "ui/store/runs_table_model.h"
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 #include <set>
@@ -14,7 +15,15 @@ namespace geih::ui {
 
 namespace {
 
-constexpr int kFixedColumns = 4;
+// Metrics shown first, in this order; the others follow alphabetically.
+constexpr const char* kHeadlineMetrics[] = {
+    "roc_auc", "average_precision", "f1", "accuracy", "precision", "recall", "log_loss", "brier"};
+
+bool isNumber(const std::string& text) {
+  bool ok = false;
+  const double value = QString::fromStdString(text).trimmed().toDouble(&ok);
+  return ok && !std::isnan(value);
+}
 
 QColor statusColor(store::RunStatus status) {
   switch (status) {
@@ -76,6 +85,10 @@ QString RunsTableModel::formatDuration(qint64 ms) {
 
 QString RunsTableModel::formatMetric(double value) {
   if (std::isnan(value)) return QStringLiteral("NaN");
+  // Counts (train_rows, n_trees, ...) read better without decimals.
+  if (std::abs(value) >= 100 && std::abs(value) < 1e15 && value == std::floor(value)) {
+    return QString::number(value, 'f', 0);
+  }
   return QString::number(value, 'f', 4);
 }
 
@@ -94,7 +107,30 @@ void RunsTableModel::setRuns(std::vector<store::RunSummary> runs) {
   }
   m_paramKeys.clear();
   m_metricKeys.clear();
-  for (const std::string& key : params) m_paramKeys << QString::fromStdString(key);
+  m_numericParams.clear();
+  m_constantParams.clear();
+  for (const std::string& key : params) {
+    const bool numeric = std::all_of(m_runs.begin(), m_runs.end(), [&key](const auto& run) {
+      auto it = run.params.find(key);
+      return it == run.params.end() || isNumber(it->second);
+    });
+    const auto firstIt = m_runs.front().params.find(key);
+    const std::string first =
+        firstIt == m_runs.front().params.end() ? std::string() : firstIt->second;
+    const bool constant =
+        m_runs.size() > 1 && std::all_of(m_runs.begin(), m_runs.end(), [&](const auto& run) {
+          auto it = run.params.find(key);
+          return it != run.params.end() && it->second == first;
+        });
+    const QString name = QString::fromStdString(key);
+    m_paramKeys << name;
+    if (numeric) m_numericParams.insert(name);
+    if (constant) m_constantParams.insert(name, QString::fromStdString(first));
+  }
+  // The headline metrics first, so the columns most runs are compared by are in view.
+  for (const char* key : kHeadlineMetrics) {
+    if (metrics.erase(key)) m_metricKeys << QString::fromLatin1(key);
+  }
   for (const std::string& key : metrics) m_metricKeys << QString::fromStdString(key);
   m_columns = visibleColumns();
   endResetModel();
@@ -114,58 +150,84 @@ std::vector<RunsTableModel::Column> RunsTableModel::visibleColumns() const {
                                  {ColumnKind::Started, {}},
                                  {ColumnKind::Duration, {}}};
   for (const QString& key : m_paramKeys) {
-    if (!m_hidden.contains(hiddenId(ColumnKind::Param, key))) {
-      columns.push_back({ColumnKind::Param, key});
-    }
+    if (isColumnVisible(ColumnKind::Param, key)) columns.push_back({ColumnKind::Param, key});
   }
   for (const QString& key : m_metricKeys) {
-    if (!m_hidden.contains(hiddenId(ColumnKind::Metric, key))) {
-      columns.push_back({ColumnKind::Metric, key});
-    }
+    if (isColumnVisible(ColumnKind::Metric, key)) columns.push_back({ColumnKind::Metric, key});
   }
   return columns;
 }
 
+void RunsTableModel::applyColumns(const std::vector<Column>& target) {
+  // Both lists are ordered subsets of the same full list of columns, so walking them together
+  // turns one into the other by single-column removals and insertions (which keep selections).
+  std::size_t i = 0;
+  while (i < target.size() || i < m_columns.size()) {
+    if (i < target.size() && i < m_columns.size() && m_columns[i] == target[i]) {
+      ++i;
+      continue;
+    }
+    const bool keep =
+        i < m_columns.size() && std::find(target.begin() + static_cast<std::ptrdiff_t>(i),
+                                          target.end(), m_columns[i]) != target.end();
+    const int column = static_cast<int>(i);
+    if (i < m_columns.size() && !keep) {
+      beginRemoveColumns({}, column, column);
+      m_columns.erase(m_columns.begin() + column);
+      endRemoveColumns();
+    } else {
+      beginInsertColumns({}, column, column);
+      m_columns.insert(m_columns.begin() + column, target[i]);
+      endInsertColumns();
+    }
+  }
+}
+
 void RunsTableModel::setColumnVisible(ColumnKind kind, const QString& key, bool visible) {
   if (kind != ColumnKind::Param && kind != ColumnKind::Metric) return;
-  if (visible == isColumnVisible(kind, key)) return;
-  if (!visible) {
-    const int column = columnOf(kind, key);
-    if (column < 0) {
-      m_hidden.insert(hiddenId(kind, key));
-      return;
-    }
-    beginRemoveColumns({}, column, column);
-    m_hidden.insert(hiddenId(kind, key));
-    m_columns.erase(m_columns.begin() + column);
-    endRemoveColumns();
-    return;
+  const QString id = hiddenId(kind, key);
+  if (visible) {
+    m_hidden.remove(id);
+    m_shown.insert(id);
+  } else {
+    m_shown.remove(id);
+    m_hidden.insert(id);
   }
-  m_hidden.remove(hiddenId(kind, key));
-  std::vector<Column> columns = visibleColumns();
-  const Column wanted{kind, key};
-  for (std::size_t i = 0; i < columns.size(); ++i) {
-    if (columns[i] == wanted) {
-      beginInsertColumns({}, static_cast<int>(i), static_cast<int>(i));
-      m_columns = std::move(columns);
-      endInsertColumns();
-      return;
-    }
-  }
+  applyColumns(visibleColumns());
+}
+
+void RunsTableModel::setHideConstantParams(bool hide) {
+  if (hide == m_hideConstantParams) return;
+  m_hideConstantParams = hide;
+  applyColumns(visibleColumns());
+}
+
+std::optional<QString> RunsTableModel::constantParamValue(const QString& key) const {
+  auto it = m_constantParams.constFind(key);
+  if (it == m_constantParams.constEnd()) return std::nullopt;
+  return it.value();
 }
 
 bool RunsTableModel::isColumnVisible(ColumnKind kind, const QString& key) const {
   if (kind != ColumnKind::Param && kind != ColumnKind::Metric) return true;
-  return !m_hidden.contains(hiddenId(kind, key));
+  const QString id = hiddenId(kind, key);
+  if (m_hidden.contains(id)) return false;
+  if (m_shown.contains(id)) return true;
+  return !(kind == ColumnKind::Param && m_hideConstantParams && m_constantParams.contains(key));
 }
 
 int RunsTableModel::columnOf(ColumnKind kind, const QString& key) const {
-  const Column wanted{kind, (kind == ColumnKind::Param || kind == ColumnKind::Metric) ? key
-                                                                                       : QString()};
+  const Column wanted{kind,
+                      (kind == ColumnKind::Param || kind == ColumnKind::Metric) ? key : QString()};
   for (std::size_t i = 0; i < m_columns.size(); ++i) {
     if (m_columns[i] == wanted) return static_cast<int>(i);
   }
   return -1;
+}
+
+bool RunsTableModel::isNumeric(const Column& column) const {
+  return column.kind == ColumnKind::Metric || column.kind == ColumnKind::Duration ||
+         (column.kind == ColumnKind::Param && m_numericParams.contains(column.key));
 }
 
 int RunsTableModel::rowCount(const QModelIndex& parent) const {
@@ -193,12 +255,8 @@ QVariant RunsTableModel::data(const QModelIndex& index, int role) const {
       if (column.kind == ColumnKind::Status) return statusIcon(run.status);
       return {};
     case Qt::TextAlignmentRole: {
-      const bool numeric =
-          column.kind == ColumnKind::Metric || column.kind == ColumnKind::Duration ||
-          (column.kind == ColumnKind::Param &&
-           sortData(run, column).typeId() == QMetaType::Double);
       return QVariant::fromValue<int>(Qt::AlignVCenter |
-                                      (numeric ? Qt::AlignRight : Qt::AlignLeft));
+                                      (isNumeric(column) ? Qt::AlignRight : Qt::AlignLeft));
     }
     case Qt::ToolTipRole:
       switch (column.kind) {
@@ -307,8 +365,8 @@ QVariant RunsTableModel::headerData(int section, Qt::Orientation orientation, in
     if (column.kind == ColumnKind::Metric) return tr("Metric %1 (latest value)").arg(column.key);
   }
   if (role == Qt::TextAlignmentRole) {
-    const bool numeric = column.kind == ColumnKind::Metric || column.kind == ColumnKind::Duration;
-    return QVariant::fromValue<int>(Qt::AlignVCenter | (numeric ? Qt::AlignRight : Qt::AlignLeft));
+    return QVariant::fromValue<int>(Qt::AlignVCenter |
+                                    (isNumeric(column) ? Qt::AlignRight : Qt::AlignLeft));
   }
   return QAbstractTableModel::headerData(section, orientation, role);
 }

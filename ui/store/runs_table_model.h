@@ -1,5 +1,5 @@
 // The runs table: one row per store::RunSummary, fixed columns Run, Status, Started, Duration,
-// then one column per param key and one per metric key found in the loaded runs (sorted by key).
+// then one column per param key and one per metric key found in the loaded runs.
 // Param and metric columns can be hidden (the column chooser); hidden keys stay hidden across
 // setRuns(). data() reads only the value structs it holds; it never touches the store.
 //
@@ -8,9 +8,11 @@
 // RunsProxyModel sorts by it with missing values last in both orders.
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include <QAbstractTableModel>
+#include <QHash>
 #include <QSet>
 #include <QStringList>
 
@@ -43,12 +45,20 @@ class RunsTableModel : public QAbstractTableModel {
   // -1 when no loaded run has that id.
   int rowOfRun(const QString& runId) const;
 
-  // Every param / metric key of the loaded runs, sorted, whether its column is shown or not.
+  // Every param / metric key of the loaded runs, whether its column is shown or not. Params are
+  // sorted by key; metrics start with the headline ones (roc_auc, average_precision, f1, ...).
   const QStringList& paramKeys() const { return m_paramKeys; }
   const QStringList& metricKeys() const { return m_metricKeys; }
 
-  // The column chooser. Only Param and Metric columns can be hidden.
+  // The column chooser. Only Param and Metric columns can be hidden. An explicit choice for a
+  // key outlasts setRuns() and setHideConstantParams().
   void setColumnVisible(ColumnKind kind, const QString& key, bool visible);
+  // Hides, unless chosen explicitly, the params with the same value in every loaded run (seed,
+  // target, ...), which say nothing when comparing runs. Off by default.
+  void setHideConstantParams(bool hide);
+  bool hidesConstantParams() const { return m_hideConstantParams; }
+  // The value a param has in every loaded run (when there are two runs or more), if it does.
+  std::optional<QString> constantParamValue(const QString& key) const;
   bool isColumnVisible(ColumnKind kind, const QString& key = {}) const;
   // The column showing (kind, key), or -1 if it is hidden or absent.
   int columnOf(ColumnKind kind, const QString& key = {}) const;
@@ -62,19 +72,27 @@ class RunsTableModel : public QAbstractTableModel {
 
   static QString statusText(store::RunStatus status);
   static QString formatDuration(qint64 milliseconds);
+  // 4 decimals; whole numbers from 100 up (counts) without decimals.
   static QString formatMetric(double value);
 
  private:
   QVariant displayData(const store::RunSummary& run, const Column& column) const;
   QVariant sortData(const store::RunSummary& run, const Column& column) const;
   std::vector<Column> visibleColumns() const;
+  void applyColumns(const std::vector<Column>& target);
+  // Metrics, durations and params whose every value is a number are right-aligned.
+  bool isNumeric(const Column& column) const;
   static QString hiddenId(ColumnKind kind, const QString& key);
 
   std::vector<store::RunSummary> m_runs;
   std::vector<Column> m_columns;
   QStringList m_paramKeys;
   QStringList m_metricKeys;
-  QSet<QString> m_hidden;  // "param:<key>" / "metric:<key>"
+  QSet<QString> m_numericParams;
+  QHash<QString, QString> m_constantParams;  // key -> the value every run has
+  QSet<QString> m_hidden;                    // "param:<key>" / "metric:<key>", chosen hidden
+  QSet<QString> m_shown;                     // chosen shown
+  bool m_hideConstantParams = false;
 };
 
 }  // namespace geih::ui

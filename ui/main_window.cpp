@@ -1,0 +1,269 @@
+#include "ui/main_window.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QFileDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+
+#include "ui/common/progress_panel.h"
+#include "ui/common/task_runner.h"
+#include "ui/eval/curve_chart_widget.h"
+#include "ui/store/experiments_model.h"
+#include "ui/store/experiments_panel.h"
+#include "ui/store/run_detail_widget.h"
+#include "ui/store/runs_panel.h"
+#include "ui/store/runs_proxy_model.h"
+#include "ui/store/workspace_session.h"
+
+// geih_ui is a static library: its resources (icons) are registered explicitly.
+static void initGeihResources() { Q_INIT_RESOURCE(geih); }
+
+namespace geih::ui {
+
+namespace {
+constexpr int kAutoSelectedRuns = 3;
+const QString kApplicationName = QStringLiteral("GEIH Workbench");
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent),
+      m_tasks(new TaskRunner(this)),
+      m_session(new WorkspaceSession(m_tasks, this)),
+      m_experiments(new ExperimentsPanel(this)),
+      m_runs(new RunsPanel(this)),
+      m_detail(new RunDetailWidget(this)),
+      m_curves(new CurveChartWidget(this)),
+      m_tabs(new QTabWidget(this)),
+      m_mainSplitter(new QSplitter(Qt::Horizontal, this)),
+      m_centreSplitter(new QSplitter(Qt::Vertical, this)),
+      m_progress(new ProgressPanel(m_tasks, this)),
+      m_pathLabel(new QLabel(this)),
+      m_countLabel(new QLabel(this)) {
+  initGeihResources();
+  setWindowTitle(kApplicationName);
+  setWindowIcon(QIcon(QStringLiteral(":/geih/icons/geih.svg")));
+
+  m_tabs->setDocumentMode(true);
+  m_tabs->addTab(m_curves, tr("ROC / PR curves"));
+  m_tabs->addTab(m_detail, tr("Run detail"));
+
+  m_centreSplitter->addWidget(m_runs);
+  m_centreSplitter->addWidget(m_tabs);
+  m_centreSplitter->setChildrenCollapsible(false);
+  m_centreSplitter->setStretchFactor(0, 2);
+  m_centreSplitter->setStretchFactor(1, 3);
+  m_centreSplitter->setSizes({300, 530});
+
+  m_mainSplitter->addWidget(m_experiments);
+  m_mainSplitter->addWidget(m_centreSplitter);
+  m_mainSplitter->setChildrenCollapsible(false);
+  m_mainSplitter->setStretchFactor(0, 0);
+  m_mainSplitter->setStretchFactor(1, 1);
+  m_mainSplitter->setSizes({240, 1160});
+  m_mainSplitter->setContentsMargins(6, 6, 6, 0);
+  setCentralWidget(m_mainSplitter);
+
+  m_pathLabel->setText(tr("No workspace open"));
+  m_pathLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  statusBar()->addWidget(m_pathLabel, 1);
+  statusBar()->addPermanentWidget(m_progress);
+  statusBar()->addPermanentWidget(m_countLabel);
+
+  createActions();
+
+  connect(m_session, &WorkspaceSession::opened, this, &MainWindow::onOpened);
+  connect(m_session, &WorkspaceSession::openFailed, this, &MainWindow::onOpenFailed);
+  connect(m_session, &WorkspaceSession::runDetailLoaded, m_detail, &RunDetailWidget::setRunDetail);
+  connect(m_session, &WorkspaceSession::curvesLoaded, this, &MainWindow::onCurvesLoaded);
+  connect(m_session, &WorkspaceSession::loadFailed, this,
+          [this](const QString& what, const QString& message) {
+            showWarning(tr("Could not load %1").arg(what),
+                        tr("Could not load %1:\n\n%2\n\nUse File > Reload to read the workspace "
+                           "again.")
+                            .arg(what, message));
+          });
+  connect(m_session, &WorkspaceSession::opening, this, [this](const QString& path) {
+    statusBar()->showMessage(tr("Opening %1…").arg(QDir::toNativeSeparators(path)));
+  });
+  connect(m_tasks, &TaskRunner::taskFinished, this,
+          [this](int, const QString& title, TaskResult::Status status) {
+            if (status == TaskResult::Status::Cancelled) {
+              statusBar()->showMessage(tr("%1: cancelled").arg(title), 4000);
+            }
+          });
+
+  connect(m_experiments, &ExperimentsPanel::currentExperimentChanged, this,
+          &MainWindow::onExperimentChanged);
+  connect(m_runs, &RunsPanel::selectedRunsChanged, this, &MainWindow::onSelectedRunsChanged);
+  connect(m_runs, &RunsPanel::currentRunChanged, this, &MainWindow::onCurrentRunChanged);
+
+  resize(1400, 900);
+  updateStatus();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions() {
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  QAction* open = file->addAction(tr("&Open workspace…"), this, &MainWindow::chooseWorkspace);
+  open->setShortcut(QKeySequence::Open);
+  open->setStatusTip(tr("Open a workspace folder"));
+  m_reloadAction = file->addAction(tr("&Reload"), this, &MainWindow::reload);
+  m_reloadAction->setShortcut(QKeySequence::Refresh);
+  m_reloadAction->setStatusTip(tr("Read the workspace again, e.g. after a training run"));
+  m_reloadAction->setEnabled(false);
+  file->addSeparator();
+  QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+  quit->setShortcut(QKeySequence::Quit);
+  quit->setMenuRole(QAction::QuitRole);
+
+  QMenu* help = menuBar()->addMenu(tr("&Help"));
+  QAction* about = help->addAction(tr("&About GEIH Workbench"), this, &MainWindow::showAbout);
+  about->setMenuRole(QAction::AboutRole);
+}
+
+void MainWindow::openWorkspace(const QString& path) {
+  m_restoreExperiment = -1;
+  m_restoreRuns.clear();
+  m_session->open(QDir::cleanPath(QDir(path).absolutePath()));
+}
+
+void MainWindow::chooseWorkspace() {
+  const QString start = m_session->isOpen() ? m_session->path() : QDir::currentPath();
+  const QString folder = QFileDialog::getExistingDirectory(this, tr("Open workspace"), start);
+  if (!folder.isEmpty()) openWorkspace(folder);
+}
+
+void MainWindow::reload() {
+  if (!m_session->isOpen()) return;
+  m_restoreExperiment = m_experiments->currentExperimentId();
+  m_restoreRuns = m_runs->selectedRunIds();
+  m_session->reload();
+}
+
+void MainWindow::showAbout() {
+  QMessageBox::about(
+      this, tr("About GEIH Workbench"),
+      tr("<h3>GEIH Workbench %1</h3>"
+         "<p>Train, evaluate, track and compare environmental risk models, offline, on one "
+         "machine.</p>"
+         "<p>Every result knows where it came from: dataset hash, run and model version.</p>"
+         "<p>Built with Qt %2.</p>")
+          .arg(QApplication::applicationVersion(), QString::fromLatin1(qVersion())));
+}
+
+void MainWindow::onOpened(const QString& path) {
+  statusBar()->clearMessage();
+  setWindowTitle(tr("%1 — %2").arg(kApplicationName, QDir::toNativeSeparators(path)));
+  m_pathLabel->setText(QDir::toNativeSeparators(path));
+  m_pathLabel->setToolTip(tr("Workspace folder"));
+  m_reloadAction->setEnabled(true);
+
+  const qint64 restore = m_restoreExperiment;
+  m_experiments->setExperiments(m_session->snapshot().experiments);
+  if (!(restore >= 0 && m_experiments->selectExperiment(restore))) {
+    const auto& experiments = m_session->snapshot().experiments;
+    if (experiments.empty()) {
+      onExperimentChanged(-1);
+    } else {
+      m_experiments->selectExperiment(experiments.front().id);
+    }
+  }
+  m_restoreExperiment = -1;
+  updateStatus();
+  emit workspaceOpened(path);
+}
+
+void MainWindow::onOpenFailed(const QString& path, const QString& message) {
+  statusBar()->clearMessage();
+  showWarning(
+      tr("Could not open workspace"),
+      tr("Could not open the workspace at %1.\n\n%2\n\nUse File > Open workspace… to choose "
+         "another folder.")
+          .arg(QDir::toNativeSeparators(path), message));
+  emit workspaceOpenFailed(path, message);
+}
+
+void MainWindow::onExperimentChanged(qint64 experimentId) {
+  QString name;
+  for (const store::Experiment& experiment : m_session->snapshot().experiments) {
+    if (experiment.id == experimentId) name = QString::fromStdString(experiment.name);
+  }
+  m_runs->setRuns(
+      experimentId >= 0 ? m_session->runsOf(experimentId) : std::vector<store::RunSummary>{}, name);
+
+  QStringList select = m_restoreRuns;
+  m_restoreRuns.clear();
+  if (select.isEmpty() && experimentId >= 0) {
+    select = m_session->bestRuns(experimentId, "roc_auc", kAutoSelectedRuns);
+  }
+  if (select.isEmpty() && m_runs->proxy()->rowCount() > 0) {
+    select << m_runs->proxy()->index(0, 0).data(RunsTableModel::RunIdRole).toString();
+  }
+  m_runs->selectRuns(select);
+  updateStatus();
+}
+
+void MainWindow::onSelectedRunsChanged(const QStringList& runIds) { m_session->loadCurves(runIds); }
+
+void MainWindow::onCurrentRunChanged(const QString& runId) {
+  if (runId.isEmpty()) m_detail->clear();
+  m_session->loadRunDetail(runId);
+}
+
+void MainWindow::onCurvesLoaded(const CurvesSelection& curves) {
+  m_curves->setCurves(curves.runs);
+  if (curves.requested > static_cast<int>(curves.runs.size())) {
+    statusBar()->showMessage(tr("Showing the curves of the first %1 of %2 selected runs.")
+                                 .arg(curves.runs.size())
+                                 .arg(curves.requested),
+                             6000);
+  }
+}
+
+void MainWindow::updateStatus() {
+  if (!m_session->isOpen()) {
+    m_countLabel->clear();
+    return;
+  }
+  const auto& snapshot = m_session->snapshot();
+  const std::size_t experiments = snapshot.experiments.size();
+  const std::size_t runs = snapshot.runs.size();
+  m_countLabel->setText(tr("%1 · %2").arg(
+      experiments == 1 ? tr("1 experiment") : tr("%1 experiments").arg(experiments),
+      runs == 1 ? tr("1 run") : tr("%1 runs").arg(runs)));
+}
+
+void MainWindow::showWarning(const QString& title, const QString& text) {
+  auto* box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  box->open();
+}
+
+void MainWindow::restoreSettings() {
+  QSettings settings;
+  restoreGeometry(settings.value(QStringLiteral("mainWindow/geometry")).toByteArray());
+  m_mainSplitter->restoreState(
+      settings.value(QStringLiteral("mainWindow/mainSplitter")).toByteArray());
+  m_centreSplitter->restoreState(
+      settings.value(QStringLiteral("mainWindow/centreSplitter")).toByteArray());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  QSettings settings;
+  settings.setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
+  settings.setValue(QStringLiteral("mainWindow/mainSplitter"), m_mainSplitter->saveState());
+  settings.setValue(QStringLiteral("mainWindow/centreSplitter"), m_centreSplitter->saveState());
+  m_tasks->cancelAll();
+  QMainWindow::closeEvent(event);
+}
+
+}  // namespace geih::ui

@@ -1,0 +1,84 @@
+// The workbench window. It only assembles panels and connects them: experiments on the left, the
+// runs table in the centre, run detail and ROC / PR charts in tabs below, the task progress in
+// the status bar. Reading the workspace is the WorkspaceSession's job; drawing is each panel's.
+#pragma once
+
+#include <QMainWindow>
+#include <QStringList>
+
+class QLabel;
+class QSplitter;
+class QTabWidget;
+
+namespace geih::ui {
+
+class CurveChartWidget;
+class ExperimentsPanel;
+class ProgressPanel;
+class RunDetailWidget;
+class RunsPanel;
+class TaskRunner;
+class WorkspaceSession;
+struct CurvesSelection;
+
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+
+ public:
+  explicit MainWindow(QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  // Reads the workspace in the background; the panels fill when it is loaded.
+  void openWorkspace(const QString& path);
+  // Window geometry and splitter positions from the last session.
+  void restoreSettings();
+
+  TaskRunner* taskRunner() const { return m_tasks; }
+  WorkspaceSession* session() const { return m_session; }
+  ExperimentsPanel* experimentsPanel() const { return m_experiments; }
+  RunsPanel* runsPanel() const { return m_runs; }
+  RunDetailWidget* runDetail() const { return m_detail; }
+  CurveChartWidget* curveChart() const { return m_curves; }
+  QTabWidget* tabs() const { return m_tabs; }
+
+ signals:
+  // The panels show the opened workspace (the selection's curves may still be loading).
+  void workspaceOpened(const QString& path);
+  void workspaceOpenFailed(const QString& path, const QString& message);
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
+
+ private:
+  void createActions();
+  void chooseWorkspace();
+  void reload();
+  void showAbout();
+  void onOpened(const QString& path);
+  void onOpenFailed(const QString& path, const QString& message);
+  void onExperimentChanged(qint64 experimentId);
+  void onSelectedRunsChanged(const QStringList& runIds);
+  void onCurrentRunChanged(const QString& runId);
+  void onCurvesLoaded(const CurvesSelection& curves);
+  void showWarning(const QString& title, const QString& text);
+  void updateStatus();
+
+  TaskRunner* m_tasks;
+  WorkspaceSession* m_session;
+  ExperimentsPanel* m_experiments;
+  RunsPanel* m_runs;
+  RunDetailWidget* m_detail;
+  CurveChartWidget* m_curves;
+  QTabWidget* m_tabs;
+  QSplitter* m_mainSplitter;
+  QSplitter* m_centreSplitter;
+  ProgressPanel* m_progress;
+  QLabel* m_pathLabel;
+  QLabel* m_countLabel;
+  QAction* m_reloadAction = nullptr;
+  // What to show again after a reload.
+  qint64 m_restoreExperiment = -1;
+  QStringList m_restoreRuns;
+};
+
+}  // namespace geih::ui
