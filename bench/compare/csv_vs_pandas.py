@@ -8,6 +8,7 @@ both and the ratio, and rewrites the "## CSV reading" section of bench/RESULTS.m
     /usr/bin/python3 bench/compare/csv_vs_pandas.py --tool build-bench/bench/tool_read_csv
 """
 import argparse
+import datetime
 import json
 import os
 import platform
@@ -35,7 +36,8 @@ def make_file(path, rows, columns, seed):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tool", required=True, help="path to the built bench/tool_read_csv")
+    parser.add_argument("--tool", default="/work/main/build-bench/bench/tool_read_csv",
+                        help="path to the built bench/tool_read_csv (default: %(default)s)")
     parser.add_argument("--file", default="/tmp/geih_bench_1m_x_21.csv")
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--columns", type=int, default=21)
@@ -73,7 +75,8 @@ def main():
         text = f"""{SECTION}
 
 {args.rows:,} rows x {args.columns} float columns ({size_mb:.0f} MB, numpy seed {args.seed}, 7 significant
-digits), best of {args.repeats}, one run on the development machine ({os.cpu_count()} cores, {platform.machine()}).
+digits), best of {args.repeats}, one run on {datetime.date.today().isoformat()} on the development machine
+({os.cpu_count()} cores, {platform.machine()}).
 pandas {pd.__version__} (C parser, single-threaded, result: a DataFrame of float64); GEIH reads into its
 columnar Table (float64 columns), parsing chunks in parallel (1-thread column: OMP_NUM_THREADS=1).
 

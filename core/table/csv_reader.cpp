@@ -5,15 +5,17 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <deque>
 #include <limits>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 
 #include <omp.h>
 
+#include "core/common/error.h"
 #include "core/common/huge_pages.h"
 #include "core/common/mapped_file.h"
-#include "core/common/error.h"
 #include "core/table/csv_tokenizer.h"
 
 namespace geih::table {
@@ -26,8 +28,10 @@ class MissingTokens {
  public:
   explicit MissingTokens(const std::vector<std::string>& tokens) : m_tokens(tokens) {
     for (const auto& token : tokens) {
-      if (!token.empty()) m_firstChars.set(static_cast<unsigned char>(token.front()));
-      else m_emptyIsMissing = true;
+      if (!token.empty())
+        m_firstChars.set(static_cast<unsigned char>(token.front()));
+      else
+        m_emptyIsMissing = true;
     }
   }
   bool matches(std::string_view text) const {
@@ -35,6 +39,9 @@ class MissingTokens {
     if (!m_firstChars.test(static_cast<unsigned char>(text.front()))) return false;
     return std::find(m_tokens.begin(), m_tokens.end(), text) != m_tokens.end();
   }
+  // True when a token such as "-999" reads as a number: the numeric fast path would take it for
+  // a value, so it must not run.
+  bool anyIsNumber() const;
 
  private:
   std::vector<std::string> m_tokens;
@@ -42,13 +49,27 @@ class MissingTokens {
   bool m_emptyIsMissing = false;
 };
 
+// std::from_chars with an optional leading '+' (which it does not accept itself); "+-1" is text.
+std::from_chars_result readDouble(const char* begin, const char* end, double& value) {
+  if (begin < end && *begin == '+') {
+    ++begin;
+    if (begin < end && *begin == '-') return {begin, std::errc::invalid_argument};
+  }
+  return std::from_chars(begin, end, value);
+}
+
 bool parseNumber(std::string_view text, double& value) {
-  const char* begin = text.data();
-  const char* end = begin + text.size();
-  if (begin != end && *begin == '+') ++begin;
-  if (begin == end) return false;
-  const auto result = std::from_chars(begin, end, value);
+  const char* end = text.data() + text.size();
+  if (text.empty()) return false;
+  const auto result = readDouble(text.data(), end, value);
   return result.ec == std::errc() && result.ptr == end;
+}
+
+bool MissingTokens::anyIsNumber() const {
+  double value = 0;
+  return std::any_of(m_tokens.begin(), m_tokens.end(), [&](const std::string& token) {
+    return parseNumber(token, value) && !std::isnan(value);
+  });
 }
 
 // What one chunk of rows produced. Numbers are written straight into the final columns, at the
@@ -57,21 +78,30 @@ struct ChunkResult {
   std::size_t firstRow = 0;
   std::size_t capacity = 0;
   std::size_t rows = 0;
-  std::size_t lines = 0;       // physical lines consumed (for line numbers of later chunks)
-  std::vector<bool> numeric;   // per column: every present value parsed as a number
+  std::size_t lines = 0;             // physical lines consumed (for line numbers of later chunks)
+  std::vector<bool> numeric;         // per column: every present value parsed as a number
   std::vector<Diagnostic> warnings;  // line numbers relative to the chunk start
 };
 
-// Fast path for a record of plain numbers: parses every field in place and returns the position
-// after the record, or nullptr when anything needs the general tokenizer (quotes, missing
-// tokens, text, a wrong field count).
-const char* parseNumericRecord(const char* p, const char* end, std::size_t columns, char delimiter,
-                               double* values) {
+// Fast path for a record of plain fields: parses the fields of still-numeric columns in place,
+// steps over the others, and returns the position after the record, or nullptr when anything
+// needs the general tokenizer (quotes, missing tokens, spaces, text in a numeric column, a wrong
+// field count).
+const char* parsePlainRecord(const char* p, const char* end, std::size_t columns, char delimiter,
+                             const std::vector<bool>& numeric, double* values) {
   for (std::size_t c = 0; c < columns; ++c) {
-    if (p < end && *p == '+') ++p;
-    const auto result = std::from_chars(p, end, values[c]);
-    if (result.ec != std::errc() || result.ptr == p) return nullptr;
-    p = result.ptr;
+    if (numeric[c]) {
+      const auto result = readDouble(p, end, values[c]);
+      if (result.ec != std::errc() || result.ptr == p) return nullptr;
+      p = result.ptr;
+    } else {
+      const char* start = p;
+      while (p < end && *p != delimiter && *p != '\n') {
+        if (*p == '"') return nullptr;
+        ++p;
+      }
+      if (p == start) return nullptr;  // empty: missing, or a blank line the tokenizer skips
+    }
     const bool last = c + 1 == columns;
     if (!last) {
       if (p >= end || *p != delimiter) return nullptr;
@@ -94,7 +124,7 @@ void parseChunk(const char* begin, const char* end, std::size_t columns,
                 ChunkResult& out) {
   out.numeric.assign(columns, true);
   for (std::size_t c = 0; c < columns; ++c) out.numeric[c] = !textColumns[c];
-  const bool allNumeric = std::find(textColumns.begin(), textColumns.end(), true) == textColumns.end();
+  const bool fastPath = !missing.anyIsNumber();
   std::vector<double> row(columns);
   std::vector<CsvField> fields;
   const char* p = begin;
@@ -107,8 +137,9 @@ void parseChunk(const char* begin, const char* end, std::size_t columns,
     ++out.rows;
   };
   while (p < end) {
-    if (allNumeric) {
-      if (const char* next = parseNumericRecord(p, end, columns, options.delimiter, row.data())) {
+    if (fastPath) {
+      if (const char* next =
+              parsePlainRecord(p, end, columns, options.delimiter, out.numeric, row.data())) {
         if (out.rows >= out.capacity) break;  // cannot happen: records <= lines + 1
         store(row.data());
         ++lines;
@@ -134,8 +165,7 @@ void parseChunk(const char* begin, const char* end, std::size_t columns,
     }
     for (std::size_t c = 0; c < columns; ++c) {
       if (!out.numeric[c]) continue;
-      std::string_view text = fields[c].text;
-      if (!fields[c].quoted) text = trimSpaces(text);
+      const std::string_view text = fields[c].quoted ? fields[c].text : trimSpaces(fields[c].text);
       if (missing.matches(text)) {
         row[c] = kMissingNumber;
       } else if (!parseNumber(text, row[c])) {
@@ -148,50 +178,79 @@ void parseChunk(const char* begin, const char* end, std::size_t columns,
   out.lines = lines;
 }
 
-// Collects the text of `columns` for every good row (the same rows parseChunk kept).
+// Dictionary-encodes one text column as it is read, without a string per cell: codes in row
+// order, dictionary in first-seen order (a deque, so the index's views stay valid).
+class TextColumnBuilder {
+ public:
+  void reserve(std::size_t rows) { m_codes.reserve(rows); }
+  void addMissing() { m_codes.push_back(kMissingCode); }
+  void add(std::string_view value) {
+    auto it = m_index.find(value);
+    if (it == m_index.end()) {
+      m_dictionary.emplace_back(value);
+      it = m_index.emplace(m_dictionary.back(), std::int32_t(m_dictionary.size() - 1)).first;
+    }
+    m_codes.push_back(it->second);
+  }
+
+  // Boolean when every present value is true/false in any case (and not forced categorical).
+  Column build(const std::string& name, bool forcedCategorical) {
+    const bool boolean = !forcedCategorical && !m_dictionary.empty() &&
+                         std::all_of(m_dictionary.begin(), m_dictionary.end(), isBooleanText);
+    if (boolean) {
+      std::vector<std::int8_t> truth(m_dictionary.size());
+      for (std::size_t k = 0; k < truth.size(); ++k) {
+        truth[k] = std::tolower(static_cast<unsigned char>(m_dictionary[k][0])) == 't';
+      }
+      std::vector<std::int8_t> values(m_codes.size(), kMissingBool);
+      for (std::size_t i = 0; i < m_codes.size(); ++i) {
+        if (m_codes[i] != kMissingCode) values[i] = truth[std::size_t(m_codes[i])];
+      }
+      return Column::boolean(name, std::move(values));
+    }
+    return Column::categorical(
+        name, std::move(m_codes),
+        std::vector<std::string>(std::make_move_iterator(m_dictionary.begin()),
+                                 std::make_move_iterator(m_dictionary.end())));
+  }
+
+ private:
+  static bool isBooleanText(const std::string& text) {
+    if (text.size() != 4 && text.size() != 5) return false;
+    std::string lower(text);
+    for (char& ch : lower) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+    return lower == "true" || lower == "false";
+  }
+
+  std::vector<std::int32_t> m_codes;
+  std::deque<std::string> m_dictionary;
+  std::unordered_map<std::string_view, std::int32_t> m_index;
+};
+
+// Reads the text of `columns` for every good row (the same rows parseChunk kept).
 void collectText(const char* begin, const char* end, std::size_t columnCount,
                  const std::vector<std::size_t>& columns, const MissingTokens& missing,
-                 const CsvOptions& options, std::vector<std::vector<std::string>>& text,
-                 std::vector<std::vector<bool>>& isMissing) {
+                 const CsvOptions& options, std::vector<TextColumnBuilder>& builders) {
   CsvTokenizer tokenizer(begin, end, options.delimiter);
   std::vector<CsvField> fields;
+  std::string unescaped;
   while (tokenizer.nextRecord(fields)) {
     if (fields.size() == 1 && fields[0].text.empty() && !fields[0].quoted) continue;
     if (fields.size() != columnCount) continue;
     for (std::size_t k = 0; k < columns.size(); ++k) {
+      // Missing tokens count quoted or not (as in pandas), so both passes agree on what is missing.
       const CsvField& field = fields[columns[k]];
-      std::string_view value = field.quoted ? field.text : trimSpaces(field.text);
-      const bool absent = !field.quoted && missing.matches(value);
-      isMissing[k].push_back(absent);
-      text[k].push_back(absent ? std::string() : field.unescaped());
+      const std::string_view value = field.quoted ? field.text : trimSpaces(field.text);
+      if (missing.matches(value)) {
+        builders[k].addMissing();
+      } else if (field.hasDoubledQuotes) {
+        unescaped = field.unescaped();
+        builders[k].add(unescaped);
+      } else {
+        builders[k].add(value);
+      }
     }
   }
-}
-
-bool isBooleanText(const std::string& text) {
-  if (text.size() != 4 && text.size() != 5) return false;
-  std::string lower(text);
-  for (char& ch : lower) ch = char(std::tolower(static_cast<unsigned char>(ch)));
-  return lower == "true" || lower == "false";
-}
-
-Column textColumn(const std::string& name, const std::vector<std::string>& text,
-                  const std::vector<bool>& isMissing, bool forcedCategorical) {
-  bool allBoolean = !forcedCategorical;
-  bool anyPresent = false;
-  for (std::size_t i = 0; i < text.size() && allBoolean; ++i) {
-    if (isMissing[i]) continue;
-    anyPresent = true;
-    allBoolean = isBooleanText(text[i]);
-  }
-  if (allBoolean && anyPresent) {
-    std::vector<std::int8_t> values(text.size(), kMissingBool);
-    for (std::size_t i = 0; i < text.size(); ++i) {
-      if (!isMissing[i]) values[i] = std::tolower(static_cast<unsigned char>(text[i][0])) == 't';
-    }
-    return Column::boolean(name, std::move(values));
-  }
-  return Column::categoricalFromStrings(name, text, isMissing);
 }
 
 // Chunk boundaries at line starts. Files with quotes are parsed as one chunk, because a quoted
@@ -220,6 +279,12 @@ std::vector<const char*> chunkStarts(const char* begin, const char* end, int thr
 CsvReadResult parseCsv(std::string_view text, const std::string& sourceName,
                        const CsvOptions& options, Progress& progress) {
   if (text.size() >= 3 && std::memcmp(text.data(), "\xEF\xBB\xBF", 3) == 0) text.remove_prefix(3);
+  if (text.find('\n') == std::string_view::npos && text.find('\r') != std::string_view::npos) {
+    // Classic Mac line ends (CR only): rare and small, so a converted copy is fine.
+    std::string lines(text);
+    std::replace(lines.begin(), lines.end(), '\r', '\n');
+    return parseCsv(lines, sourceName, options, progress);
+  }
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
     throw InputError(sourceName + ": the file is empty (a CSV needs a header row)");
   }
@@ -227,8 +292,14 @@ CsvReadResult parseCsv(std::string_view text, const std::string& sourceName,
   // ---- header
   CsvTokenizer headerTokenizer(text.data(), text.data() + text.size(), options.delimiter);
   std::vector<CsvField> headerFields;
-  while (headerTokenizer.nextRecord(headerFields)) {
-    if (!(headerFields.size() == 1 && headerFields[0].text.empty())) break;  // skip blank lines
+  try {
+    while (headerTokenizer.nextRecord(headerFields)) {
+      const bool blank = headerFields.size() == 1 && !headerFields[0].quoted &&
+                         trimSpaces(headerFields[0].text).empty();
+      if (!blank) break;
+    }
+  } catch (const CsvSyntaxError& error) {
+    throw InputError(sourceName + ":" + std::to_string(error.line) + ": " + error.what());
   }
   std::vector<std::string> names;
   std::unordered_set<std::string> seen;
@@ -253,7 +324,8 @@ CsvReadResult parseCsv(std::string_view text, const std::string& sourceName,
   for (const std::string& forced : options.categoricalColumns) {
     auto it = std::find(names.begin(), names.end(), forced);
     if (it == names.end()) {
-      throw InputError(sourceName + ": column '" + forced + "' (asked to be categorical) is not in the header");
+      throw InputError(sourceName + ": column '" + forced +
+                       "' (asked to be categorical) is not in the header");
     }
     textColumns[std::size_t(it - names.begin())] = true;
   }
@@ -291,7 +363,8 @@ CsvReadResult parseCsv(std::string_view text, const std::string& sourceName,
   for (std::size_t i = 0; i < chunkCount; ++i) {
     const char* chunkEnd = i + 1 < chunkCount ? starts[i + 1] : bodyEnd;
     try {
-      parseChunk(starts[i], chunkEnd, columns, textColumns, missing, options, columnsData, chunks[i]);
+      parseChunk(starts[i], chunkEnd, columns, textColumns, missing, options, columnsData,
+                 chunks[i]);
     } catch (const CsvSyntaxError& error) {
       errors[i] = error.what();
       chunks[i].lines = error.line;
@@ -302,12 +375,15 @@ CsvReadResult parseCsv(std::string_view text, const std::string& sourceName,
   CsvReadResult result;
   for (std::size_t i = 0; i < chunkCount; ++i) {
     if (!errors[i].empty()) {
-      throw InputError(sourceName + ":" + std::to_string(lineOffset + chunks[i].lines) + ": " + errors[i]);
+      throw InputError(sourceName + ":" + std::to_string(lineOffset + chunks[i].lines) + ": " +
+                       errors[i]);
     }
     for (Diagnostic warning : chunks[i].warnings) {
       warning.file = sourceName;
       warning.line += lineOffset;
-      if (options.strict) throw InputError(sourceName + ":" + std::to_string(warning.line) + ": " + warning.message.substr(0, warning.message.find(';')));
+      if (options.strict)
+        throw InputError(sourceName + ":" + std::to_string(warning.line) + ": " +
+                         warning.message.substr(0, warning.message.find(';')));
       result.warnings.push_back(std::move(warning));
     }
     lineOffset += chunks[i].lines;
@@ -332,11 +408,15 @@ CsvReadResult parseCsv(std::string_view text, const std::string& sourceName,
   for (std::size_t c = 0; c < columns; ++c) {
     if (!numeric[c]) textIndices.push_back(c);
   }
-  std::vector<std::vector<std::string>> texts(textIndices.size());
-  std::vector<std::vector<bool>> textMissing(textIndices.size());
+  std::vector<TextColumnBuilder> texts(textIndices.size());
   if (!textIndices.empty()) {
     for (auto& column : texts) column.reserve(rows);
-    collectText(bodyBegin, bodyEnd, columns, textIndices, missing, options, texts, textMissing);
+    try {
+      collectText(bodyBegin, bodyEnd, columns, textIndices, missing, options, texts);
+    } catch (const CsvSyntaxError& error) {  // the numeric pass has already seen the same text
+      throw InputError(sourceName + ":" + std::to_string(headerLines + error.line) + ": " +
+                       error.what());
+    }
   }
 
   std::size_t nextText = 0;
@@ -356,8 +436,8 @@ CsvReadResult parseCsv(std::string_view text, const std::string& sourceName,
       result.table.addColumn(Column::numeric(names[c], std::move(values)));
       std::vector<double>().swap(numbers[c]);
     } else {
-      result.table.addColumn(textColumn(names[c], texts[nextText], textMissing[nextText], textColumns[c]));
-      std::vector<std::string>().swap(texts[nextText]);
+      result.table.addColumn(texts[nextText].build(names[c], textColumns[c]));
+      texts[nextText] = TextColumnBuilder();
       ++nextText;
     }
   }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 
 #include "core/common/error.h"
@@ -34,8 +35,9 @@ TEST(CsvReaderTest, InfersNumericCategoricalAndBooleanColumns) {
   EXPECT_DOUBLE_EQ(t.column("a").numbers()[2], -300.0);
   EXPECT_EQ(t.column("b").dictionary(), (std::vector<std::string>{"x", "y"}));
   EXPECT_EQ(t.column("b").codes()[2], 0);
-  EXPECT_EQ(std::vector<std::int8_t>(t.column("c").booleans().begin(), t.column("c").booleans().end()),
-            (std::vector<std::int8_t>{1, 0, 1}));
+  EXPECT_EQ(
+      std::vector<std::int8_t>(t.column("c").booleans().begin(), t.column("c").booleans().end()),
+      (std::vector<std::int8_t>{1, 0, 1}));
   EXPECT_TRUE(result.warnings.empty());
 }
 
@@ -105,10 +107,99 @@ TEST(CsvReaderTest, StrictModeAndFatalErrorsNameFileAndLine) {
   EXPECT_NE(errorOf("a,b\n1\n2\n3,4\n", few).find("wrong number of fields"), std::string::npos);
 }
 
-TEST(CsvReaderTest, HeaderOnlyGivesEmptyColumns) {
-  const auto t = parse("a,b\n").table;
-  EXPECT_EQ(t.columnCount(), 2u);
-  EXPECT_EQ(t.rowCount(), 0u);
+TEST(CsvReaderTest, HeaderOnlyGivesEmptyNumericColumns) {
+  for (const char* text : {"a,b\n", "a,b", "a,b\r\n"}) {
+    const auto t = parse(text).table;
+    ASSERT_EQ(t.columnCount(), 2u) << text;
+    EXPECT_EQ(t.rowCount(), 0u);
+    EXPECT_EQ(t.column("b").type(), ColumnType::Numeric);
+  }
+}
+
+TEST(CsvReaderTest, MalformedHeaderIsAnInputErrorWithItsLine) {
+  EXPECT_NE(errorOf("a,\"b\n1,2\n").find("t.csv:1: unterminated"), std::string::npos);
+  EXPECT_NE(errorOf("\n\na,\"b\"x\n1,2\n").find("t.csv:3:"), std::string::npos);
+}
+
+TEST(CsvReaderTest, SpacesAroundUnquotedFieldsAreTrimmed) {
+  const auto t = parse("  a , b ,c\n 1 , x ,\" y \"\n2,x , y\n").table;
+  EXPECT_EQ(t.columnNames(), (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(t.column("a").type(), ColumnType::Numeric);
+  EXPECT_DOUBLE_EQ(t.column("a").numbers()[0], 1.0);
+  EXPECT_EQ(t.column("b").dictionary(), (std::vector<std::string>{"x"}));
+  EXPECT_EQ(t.column("c").textAt(0), " y ");  // quoted: kept as written
+  EXPECT_EQ(t.column("c").textAt(1), "y");
+}
+
+TEST(CsvReaderTest, NumberSyntax) {
+  const auto t = parse("a\n1\n+2.5\n-3e-2\n.5\n7.\ninf\n-inf\n").table;
+  ASSERT_EQ(t.column("a").type(), ColumnType::Numeric);
+  const std::vector<double> expected = {1, 2.5, -0.03, 0.5, 7, INFINITY, -INFINITY};
+  const auto values = t.column("a").numbers();
+  EXPECT_EQ(std::vector<double>(values.begin(), values.end()), expected);
+  for (const char* text :
+       {"a\n1\n+-1\n", "a\n1\n0x10\n", "a\n1\n1e\n", "a\n1\n1.5.2\n", "a\n1\n1 2\n"}) {
+    EXPECT_EQ(parse(text).table.column("a").type(), ColumnType::Categorical) << text;
+  }
+  EXPECT_EQ(parse("a\n1\n+-1\n").table.column("a").textAt(1), "+-1");
+}
+
+TEST(CsvReaderTest, NumericMissingTokenIsMissingNotANumber) {
+  CsvOptions options;
+  options.missingTokens = {"", "-999"};
+  const auto t = parse("a,b\n1,-999\n-999,2\n3,4\n", options).table;
+  EXPECT_EQ(t.column("a").type(), ColumnType::Numeric);
+  EXPECT_TRUE(std::isnan(t.column("a").numbers()[1]));
+  EXPECT_TRUE(std::isnan(t.column("b").numbers()[0]));
+  EXPECT_DOUBLE_EQ(t.column("b").numbers()[2], 4.0);
+  // "NA" is not a missing token here, so the column is text.
+  EXPECT_EQ(parse("a\n1\nNA\n", options).table.column("a").type(), ColumnType::Categorical);
+}
+
+TEST(CsvReaderTest, QuotedMissingTokensAreMissingInBothPasses) {
+  const auto t = parse("n,c\n\"NA\",x\n2,\"NA\"\n\"\",\"\"\n").table;
+  EXPECT_EQ(t.column("n").type(), ColumnType::Numeric);
+  EXPECT_EQ(t.column("n").missingCount(), 2u);
+  EXPECT_EQ(t.column("c").type(), ColumnType::Categorical);
+  EXPECT_EQ(t.column("c").missingCount(), 2u);
+  EXPECT_EQ(t.column("c").dictionary(), (std::vector<std::string>{"x"}));
+}
+
+TEST(CsvReaderTest, BlankLinesAreSkippedButCountForLineNumbers) {
+  const auto result = parse("\n  \na\n1\n\n\r\n3\n\nx,y\n");
+  ASSERT_EQ(result.table.rowCount(), 2u);
+  EXPECT_DOUBLE_EQ(result.table.column("a").numbers()[1], 3.0);
+  ASSERT_EQ(result.warnings.size(), 1u);
+  EXPECT_EQ(result.warnings[0].line, 9u);
+  // One text column: a blank line is not an empty value.
+  const auto text = parse("s\nx\n\ny\n").table;
+  EXPECT_EQ(text.rowCount(), 2u);
+  EXPECT_EQ(text.column("s").textAt(1), "y");
+}
+
+TEST(CsvReaderTest, OtherDelimitersAndClassicMacLineEnds) {
+  CsvOptions tabs;
+  tabs.delimiter = '\t';
+  const auto t = parse("a\tb\n1,5\t2\n", tabs).table;
+  EXPECT_EQ(t.column("a").textAt(0), "1,5");
+  EXPECT_DOUBLE_EQ(t.column("b").numbers()[0], 2.0);
+  const auto mac = parse("a,b\r1,2\r3,4\r").table;
+  ASSERT_EQ(mac.rowCount(), 2u);
+  EXPECT_DOUBLE_EQ(mac.column("b").numbers()[1], 4.0);
+}
+
+TEST(CsvReaderTest, ReadsAFileFromDisk) {
+  const auto path = std::filesystem::temp_directory_path() / "geih_csv_reader_test.csv";
+  {
+    std::FILE* file = std::fopen(path.c_str(), "wb");
+    ASSERT_NE(file, nullptr);
+    std::fputs("id,kind\n1,a\n2,b\n", file);
+    std::fclose(file);
+  }
+  const auto result = readCsv(path);
+  std::filesystem::remove(path);
+  EXPECT_EQ(result.table.rowCount(), 2u);
+  EXPECT_EQ(result.table.column("kind").textAt(1), "b");
 }
 
 TEST(CsvReaderTest, ParallelParseEqualsSequentialParse) {
@@ -116,7 +207,8 @@ TEST(CsvReaderTest, ParallelParseEqualsSequentialParse) {
   std::string text = "id,value,label,group\n";
   for (int i = 0; i < 120000; ++i) {
     text += std::to_string(i) + "," + std::to_string(i * 0.001 - 7.25) + "," +
-            std::to_string(i % 3 == 0) + "," + (i % 5 == 0 ? "g" + std::to_string(i % 7) : "") + "\n";
+            std::to_string(i % 3 == 0) + "," + (i % 5 == 0 ? "g" + std::to_string(i % 7) : "") +
+            "\n";
   }
   text += "1,2\n";  // one bad row at the very end
   CsvOptions one;
@@ -139,6 +231,52 @@ TEST(CsvReaderTest, ParallelParseEqualsSequentialParse) {
   ASSERT_EQ(b.warnings.size(), 1u);
   EXPECT_EQ(a.warnings[0].line, 120002u);
   EXPECT_EQ(b.warnings[0].line, 120002u);
+}
+
+TEST(CsvReaderTest, ParallelParseOfMixedTextWithBadRowsEqualsSequentialParse) {
+  // Bad rows, blank lines, missing values and a column that turns to text deep into the file,
+  // spread over every chunk: line numbers and values must not depend on the thread count.
+  std::string text = "x,cover,y,late\n";
+  std::vector<std::size_t> badLines;
+  std::size_t line = 1;
+  for (int i = 0; i < 150000; ++i) {
+    ++line;
+    if (i % 9973 == 5) {
+      text += "1,2\n";
+      badLines.push_back(line);
+      continue;
+    }
+    if (i % 7919 == 3) {
+      text += "\n";
+      continue;
+    }
+    text += std::to_string(i * 0.25) + "," + (i % 4 ? "forest" : "urban") + "," +
+            (i % 11 == 0 ? std::string("NA") : std::to_string(-i)) + "," +
+            (i == 140000 ? std::string("text") : std::to_string(i % 5)) + "\n";
+  }
+  CsvOptions one;
+  one.threads = 1;
+  CsvOptions many;
+  many.threads = 3;
+  const auto a = parse(text, one);
+  const auto b = parse(text, many);
+  ASSERT_EQ(a.warnings.size(), badLines.size());
+  ASSERT_EQ(b.warnings.size(), badLines.size());
+  for (std::size_t k = 0; k < badLines.size(); ++k) {
+    EXPECT_EQ(a.warnings[k].line, badLines[k]);
+    EXPECT_EQ(b.warnings[k].line, badLines[k]);
+  }
+  ASSERT_EQ(a.table.rowCount(), b.table.rowCount());
+  EXPECT_EQ(a.table.column("late").type(), ColumnType::Categorical);
+  EXPECT_EQ(b.table.column("late").type(), ColumnType::Categorical);
+  EXPECT_EQ(a.table.column("y").type(), ColumnType::Numeric);
+  for (std::size_t c = 0; c < a.table.columnCount(); ++c) {
+    for (std::size_t row = 0; row < a.table.rowCount(); ++row) {
+      ASSERT_EQ(a.table.column(c).textAt(row), b.table.column(c).textAt(row)) << c << " " << row;
+    }
+  }
+  EXPECT_DOUBLE_EQ(a.table.column("x").numbers()[0], 0.0);
+  EXPECT_EQ(a.table.column("y").missingCount(), b.table.column("y").missingCount());
 }
 
 TEST(CsvReaderTest, MissingFileAndFolderAreInputErrorsNamingThePath) {
