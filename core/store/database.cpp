@@ -6,25 +6,30 @@
 
 namespace geih::store {
 
-Database::Database(const std::filesystem::path& file, bool create, int busyTimeoutMs) : m_file(file) {
+Database::Database(const std::filesystem::path& file, bool create, int busyTimeoutMs)
+    : m_file(file) {
   const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
   const int code = sqlite3_open_v2(file.c_str(), &m_db, flags, nullptr);
   if (code != SQLITE_OK) {
     const std::string message = m_db ? sqlite3_errmsg(m_db) : sqlite3_errstr(code);
     sqlite3_close(m_db);
     m_db = nullptr;
-    if (code == SQLITE_CANTOPEN) {
-      throw IoError("cannot open workspace database '" + file.string() + "': " + message);
-    }
-    throw IoError("cannot open '" + file.string() + "': " + message);
+    throw IoError("cannot open workspace database '" + file.string() + "': " + message);
   }
-  sqlite3_extended_result_codes(m_db, 1);
-  sqlite3_busy_timeout(m_db, busyTimeoutMs);
-  execute("PRAGMA foreign_keys = ON");
-  // Reading journal_mode is the first real access: a non-SQLite file fails here with NOTADB.
-  Statement mode = prepare("PRAGMA journal_mode = WAL");
-  mode.step();
-  execute("PRAGMA synchronous = NORMAL");
+  // The destructor does not run when the constructor throws, so close the handle here.
+  try {
+    sqlite3_extended_result_codes(m_db, 1);
+    sqlite3_busy_timeout(m_db, busyTimeoutMs);
+    execute("PRAGMA foreign_keys = ON");
+    // Switching the journal mode is the first real read: a non-SQLite file fails here (NOTADB).
+    Statement mode = prepare("PRAGMA journal_mode = WAL");
+    mode.step();
+    execute("PRAGMA synchronous = NORMAL");
+  } catch (...) {
+    sqlite3_close_v2(m_db);
+    m_db = nullptr;
+    throw;
+  }
 }
 
 Database::~Database() { sqlite3_close_v2(m_db); }
@@ -33,29 +38,22 @@ void Database::fail(int code, const std::string& what) const {
   const std::string message = m_db ? sqlite3_errmsg(m_db) : sqlite3_errstr(code);
   const int primary = code & 0xff;
   if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
-    throw Conflict("workspace database '" + m_file.string() +
-                   "' is busy: another process is writing to it; try again (" + message + ")");
+    throw Conflict("workspace '" + m_file.parent_path().string() +
+                   "' is busy: another process is writing; try again (" + message + ")");
   }
   if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT) {
     throw Corrupt("'" + m_file.string() + "' is not a valid workspace database (" + message + ")");
   }
   if (primary == SQLITE_CONSTRAINT) {
-    throw Conflict(what + ": " + message);
+    throw Conflict("workspace database '" + m_file.string() + "': " + what + ": " + message);
   }
-  if (primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN || primary == SQLITE_IOERR ||
-      primary == SQLITE_FULL || primary == SQLITE_PERM) {
-    throw IoError("workspace database '" + m_file.string() + "': " + what + ": " + message);
-  }
-  throw Error("workspace database '" + m_file.string() + "': " + what + ": " + message);
+  throw IoError("workspace database '" + m_file.string() + "': " + what + ": " + message);
 }
 
 void Database::execute(std::string_view sql) {
-  char* error = nullptr;
-  const int code = sqlite3_exec(m_db, std::string(sql).c_str(), nullptr, nullptr, &error);
-  if (code != SQLITE_OK) {
-    sqlite3_free(error);
-    fail(code, "executing SQL");
-  }
+  const std::string text(sql);
+  const int code = sqlite3_exec(m_db, text.c_str(), nullptr, nullptr, nullptr);
+  if (code != SQLITE_OK) fail(code, "executing '" + text.substr(0, 60) + "'");
 }
 
 Statement Database::prepare(std::string_view sql) {
@@ -67,6 +65,7 @@ Statement Database::prepare(std::string_view sql) {
 
 std::int64_t Database::lastInsertId() const { return sqlite3_last_insert_rowid(m_db); }
 int Database::changes() const { return sqlite3_changes(m_db); }
+bool Database::inTransaction() const { return sqlite3_get_autocommit(m_db) == 0; }
 
 Statement::Statement(Statement&& other) noexcept
     : m_db(other.m_db), m_statement(other.m_statement) {
@@ -77,26 +76,36 @@ Statement::~Statement() { sqlite3_finalize(m_statement); }
 
 Statement& Statement::bind(int index, std::int64_t value) {
   const int code = sqlite3_bind_int64(m_statement, index, value);
-  if (code != SQLITE_OK) m_db->fail(code, "binding a parameter");
+  if (code != SQLITE_OK) m_db->fail(code, "binding parameter " + std::to_string(index));
   return *this;
 }
 
 Statement& Statement::bind(int index, double value) {
   const int code = sqlite3_bind_double(m_statement, index, value);
-  if (code != SQLITE_OK) m_db->fail(code, "binding a parameter");
+  if (code != SQLITE_OK) m_db->fail(code, "binding parameter " + std::to_string(index));
   return *this;
 }
 
 Statement& Statement::bind(int index, std::string_view value) {
-  const int code = sqlite3_bind_text(m_statement, index, value.data(), int(value.size()), SQLITE_TRANSIENT);
-  if (code != SQLITE_OK) m_db->fail(code, "binding a parameter");
+  const int code = sqlite3_bind_text64(m_statement, index, value.data(), value.size(),
+                                       SQLITE_TRANSIENT, SQLITE_UTF8);
+  if (code != SQLITE_OK) m_db->fail(code, "binding parameter " + std::to_string(index));
   return *this;
 }
 
 Statement& Statement::bindNull(int index) {
   const int code = sqlite3_bind_null(m_statement, index);
-  if (code != SQLITE_OK) m_db->fail(code, "binding a parameter");
+  if (code != SQLITE_OK) m_db->fail(code, "binding parameter " + std::to_string(index));
   return *this;
+}
+
+int Statement::parameterIndex(std::string_view name) const {
+  const int index = sqlite3_bind_parameter_index(m_statement, std::string(name).c_str());
+  if (index == 0) {
+    throw Error("SQL parameter '" + std::string(name) + "' not found in '" +
+                std::string(sqlite3_sql(m_statement)).substr(0, 60) + "'");
+  }
+  return index;
 }
 
 bool Statement::step() {
@@ -116,16 +125,21 @@ void Statement::reset() {
   sqlite3_clear_bindings(m_statement);
 }
 
+int Statement::columnCount() const { return sqlite3_column_count(m_statement); }
+
 bool Statement::isNull(int column) const {
   return sqlite3_column_type(m_statement, column) == SQLITE_NULL;
 }
-std::int64_t Statement::int64(int column) const { return sqlite3_column_int64(m_statement, column); }
+std::int64_t Statement::int64(int column) const {
+  return sqlite3_column_int64(m_statement, column);
+}
 double Statement::real(int column) const { return sqlite3_column_double(m_statement, column); }
-std::string Statement::text(int column) const {
+std::string Statement::text(int column) const { return std::string(textView(column)); }
+std::string_view Statement::textView(int column) const {
   const auto* bytes = sqlite3_column_text(m_statement, column);
-  return bytes ? std::string(reinterpret_cast<const char*>(bytes),
-                             std::size_t(sqlite3_column_bytes(m_statement, column)))
-               : std::string();
+  return bytes ? std::string_view(reinterpret_cast<const char*>(bytes),
+                                  std::size_t(sqlite3_column_bytes(m_statement, column)))
+               : std::string_view();
 }
 
 Transaction::Transaction(Database& db) : m_db(db) { m_db.execute("BEGIN IMMEDIATE"); }
@@ -143,6 +157,27 @@ Transaction::~Transaction() {
 void Transaction::commit() {
   m_db.execute("COMMIT");
   m_done = true;
+}
+
+ReadTransaction::ReadTransaction(Database& db) : m_db(db) {
+  if (!m_db.inTransaction()) {
+    m_db.execute("BEGIN");
+    m_owner = true;
+  }
+}
+
+ReadTransaction::~ReadTransaction() {
+  if (m_owner) {
+    try {
+      m_db.execute("COMMIT");
+    } catch (...) {
+      // Nothing was written, so rolling back instead loses nothing; a destructor must not throw.
+      try {
+        m_db.execute("ROLLBACK");
+      } catch (...) {
+      }
+    }
+  }
 }
 
 }  // namespace geih::store

@@ -137,6 +137,15 @@ void migrate(Database& db, int targetVersion) {
     Transaction transaction(db);
     // Another process may have migrated while we waited for the write lock.
     if (readUserVersion(db) != version) continue;
+    if (version == 0) {
+      // Version 0 is a new, empty file; tables without a version are another program's database.
+      Statement tables = db.prepare("SELECT COUNT(*) FROM sqlite_master");
+      tables.step();
+      if (tables.int64(0) != 0) {
+        throw Corrupt("'" + db.file().string() +
+                      "' is a SQLite database of another program, not a GEIH workspace");
+      }
+    }
     db.execute(migrations()[std::size_t(version)]);
     db.execute("PRAGMA user_version = " + std::to_string(version + 1));
     transaction.commit();

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <optional>
 
 #include "core/common/error.h"
 #include "core/common/time_util.h"
@@ -36,7 +37,8 @@ std::unique_ptr<Database> openDatabase(const fs::path& root, OpenMode mode, int 
     fs::create_directories(root, ec);
     if (ec) throw IoError("cannot create workspace folder '" + root.string() + "': " + ec.message());
   }
-  if (::access(root.c_str(), W_OK) != 0 && !exists) {
+  // SQLite needs to create geih.db-wal and geih.db-shm next to the database even to read it.
+  if (::access(root.c_str(), W_OK | X_OK) != 0) {
     throw IoError("workspace folder '" + root.string() + "' is not writable");
   }
   for (const char* folder : kFolders) {
@@ -93,36 +95,51 @@ std::int64_t Workspace::createExperiment(const std::string& name, const std::str
 }
 
 std::int64_t Workspace::experimentIdByName(const std::string& name, bool createIfMissing) {
-  Statement find = m_db->prepare("SELECT id FROM experiments WHERE name = ?");
-  find.bind(1, name);
-  if (find.step()) return find.int64(0);
+  auto find = [&]() -> std::optional<std::int64_t> {
+    Statement statement = m_db->prepare("SELECT id FROM experiments WHERE name = ?");
+    statement.bind(1, name);
+    if (statement.step()) return statement.int64(0);
+    return std::nullopt;
+  };
+  // The common case (it exists) takes no write lock.
+  if (const auto id = find()) return *id;
   if (!createIfMissing) throw NotFound("experiment '" + name + "' not found");
-  try {
-    return createExperiment(name);
-  } catch (const Conflict&) {
-    // Created by another process between the lookup and the insert.
-    return experimentIdByName(name, false);
-  }
+  if (name.empty()) throw InputError("an experiment needs a name");
+  Transaction transaction(*m_db);
+  if (const auto id = find()) return *id;  // created by another process meanwhile
+  m_db->prepare("INSERT INTO experiments (name, description, created_ms) VALUES (?, '', ?)")
+      .bind(1, name)
+      .bind(2, nowMillis())
+      .run();
+  const std::int64_t id = m_db->lastInsertId();
+  transaction.commit();
+  return id;
 }
 
+namespace {
+
+constexpr const char* kExperimentSelect =
+    "SELECT e.id, e.name, e.description, e.created_ms, "
+    "(SELECT COUNT(*) FROM runs r WHERE r.experiment_id = e.id) FROM experiments e ";
+
+Experiment experimentFrom(const Statement& row) {
+  return {row.int64(0), row.text(1), row.text(2), row.int64(3), std::size_t(row.int64(4))};
+}
+
+}  // namespace
+
 std::vector<Experiment> Workspace::listExperiments() const {
-  Statement statement = m_db->prepare(
-      "SELECT e.id, e.name, e.description, e.created_ms, "
-      "(SELECT COUNT(*) FROM runs r WHERE r.experiment_id = e.id) "
-      "FROM experiments e ORDER BY e.name");
+  Statement statement = m_db->prepare(std::string(kExperimentSelect) + "ORDER BY e.name");
   std::vector<Experiment> out;
-  while (statement.step()) {
-    out.push_back({statement.int64(0), statement.text(1), statement.text(2), statement.int64(3),
-                   std::size_t(statement.int64(4))});
-  }
+  while (statement.step()) out.push_back(experimentFrom(statement));
   return out;
 }
 
 Experiment Workspace::experiment(std::int64_t id) const {
-  for (Experiment& experiment : listExperiments()) {
-    if (experiment.id == id) return experiment;
-  }
-  throw NotFound("experiment " + std::to_string(id) + " not found");
+  Statement statement = m_db->prepare(std::string(kExperimentSelect) + "WHERE e.id = ?");
+  statement.bind(1, id);
+  if (!statement.step()) throw NotFound("experiment " + std::to_string(id) + " not found");
+  return experimentFrom(statement);
 }
 
 fs::path defaultWorkspacePath() {

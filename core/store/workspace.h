@@ -29,6 +29,10 @@ struct RunQuery {
   std::optional<std::int64_t> experimentId;
   std::size_t limit = 0;  // 0 = all
   std::size_t offset = 0;
+  // The run filter language (core/store/run_filter.h), e.g. "metrics.roc_auc > 0.8"; "" = all.
+  std::string filter;
+  // "metrics.roc_auc DESC, params.C"; "" = newest first. Ties fall back to newest first.
+  std::string orderBy;
 };
 
 class Workspace {
@@ -54,16 +58,23 @@ class Workspace {
   // ---- experiments
   // Throws Conflict if the name exists; InputError if empty.
   std::int64_t createExperiment(const std::string& name, const std::string& description = {});
+  // NotFound unless it exists or `createIfMissing` (which takes the write lock only to create).
   std::int64_t experimentIdByName(const std::string& name, bool createIfMissing);
+  // Ordered by name.
   std::vector<Experiment> listExperiments() const;
   Experiment experiment(std::int64_t id) const;  // NotFound
 
   // ---- runs
   // Returns the new run's id (32 lower-case hex chars). Status RUNNING, start = now.
+  // Every method taking a run id throws NotFound("run '<id>' not found") for an unknown one.
   std::string createRun(std::int64_t experimentId, const NewRun& run = {});
   void finishRun(const std::string& runId, RunStatus status);
+  // Params are immutable (as in MLflow): the same value again is a no-op, another value throws
+  // Conflict. logParams writes all or none.
   void logParam(const std::string& runId, const std::string& key, const std::string& value);
   void logParams(const std::string& runId, const std::map<std::string, std::string>& params);
+  // The latest value of a key (what RunSummary::metrics holds) is the one with the highest step,
+  // then the newest timestamp. A NaN value throws InputError (omit undefined metrics); ±inf is kept.
   void logMetric(const std::string& runId, const std::string& key, double value,
                  std::int64_t step = 0, std::optional<std::int64_t> timestampMs = {});
   void logMetrics(const std::string& runId, const std::vector<std::pair<std::string, double>>& metrics,
@@ -71,13 +82,16 @@ class Workspace {
   void setTag(const std::string& runId, const std::string& key, const std::string& value);
   void logCurve(const std::string& runId, const std::string& name, const std::string& json);
 
-  // Throws NotFound naming the id. Accepts a unique prefix of at least 6 characters.
+  // Throws NotFound naming the id. Accepts a unique prefix of at least 6 characters (any case);
+  // InputError for a shorter text or an ambiguous prefix (the message lists the matches).
   std::string resolveRunId(const std::string& idOrPrefix) const;
   RunSummary runSummary(const std::string& runId) const;
   RunDetail runDetail(const std::string& runId) const;
-  // Newest first.
+  // Newest first unless `query.orderBy` says otherwise. Throws InputError on a bad filter/order.
   std::vector<RunSummary> listRuns(const RunQuery& query = {}) const;
   std::size_t countRuns(std::optional<std::int64_t> experimentId = {}) const;
+  // Runs matching the experiment and filter of `query` (limit and offset ignored).
+  std::size_t countRuns(const RunQuery& query) const;
   std::vector<MetricPoint> metricHistory(const std::string& runId, const std::string& key) const;
   std::vector<CurveRecord> curves(const std::string& runId) const;
 
@@ -88,16 +102,20 @@ class Workspace {
   // Reads the artifact of a run by logical path. Throws NotFound, or Corrupt if the bytes on disk no
   // longer match the hash.
   std::string readArtifact(const std::string& runId, const std::string& path) const;
+  // artifacts/<first two hex>/<sha256>. InputError unless `sha256` is 64 lower-case hex chars.
   std::filesystem::path artifactFile(const std::string& sha256) const;
 
   // ---- datasets
   // Copies `file` into data/raw (content-addressed), registers it under `name` (a new version if
   // the hash differs from every earlier version of that name; the existing record if identical).
+  // InputError for a missing file or a name with '@' or ':'; NotFound for an unknown parent id.
   DatasetRecord registerDataset(const std::string& name, const std::filesystem::path& file,
                                 const std::string& schemaJson, const std::string& profileJson,
                                 std::int64_t rows, const std::vector<std::int64_t>& parentIds = {});
+  // Newest first.
   std::vector<DatasetRecord> listDatasets() const;
-  // "name" (latest version) or "name@3" or "name:3". Throws NotFound.
+  // "name" (latest version) or "name@3" or "name:3"; also a dataset id ("12") or a SHA-256 prefix
+  // of 6+ hex characters. Throws NotFound, or InputError for a bad version or ambiguous prefix.
   DatasetRecord dataset(const std::string& reference) const;
   DatasetRecord datasetById(std::int64_t id) const;
   void linkDataset(const std::string& runId, std::int64_t datasetId, const std::string& role);

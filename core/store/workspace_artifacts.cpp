@@ -9,6 +9,10 @@
 namespace geih::store {
 
 std::filesystem::path Workspace::artifactFile(const std::string& sha256) const {
+  // Only a real digest names a file inside artifacts/ (no "..", no separators).
+  if (sha256.size() != 64 || sha256.find_first_not_of("0123456789abcdef") != std::string::npos) {
+    throw InputError("'" + sha256 + "' is not a SHA-256 (64 lower-case hex characters)");
+  }
   return m_root / "artifacts" / sha256.substr(0, 2) / sha256;
 }
 
@@ -24,10 +28,15 @@ ArtifactRecord Workspace::logArtifact(const std::string& runId, const std::strin
   if (!std::filesystem::exists(file, ec)) writeFileAtomic(file, bytes);
   Transaction transaction(*m_db);
   requireRun(*m_db, runId);
-  m_db->prepare("INSERT INTO artifacts (run_id, path, sha256, size, media_type) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT (run_id, path) DO UPDATE SET sha256 = excluded.sha256, "
-                "size = excluded.size, media_type = excluded.media_type")
-      .bind(1, runId).bind(2, path).bind(3, record.sha256).bind(4, record.size).bind(5, mediaType)
+  m_db->prepare(
+          "INSERT INTO artifacts (run_id, path, sha256, size, media_type) VALUES (?, ?, ?, ?, ?) "
+          "ON CONFLICT (run_id, path) DO UPDATE SET sha256 = excluded.sha256, "
+          "size = excluded.size, media_type = excluded.media_type")
+      .bind(1, runId)
+      .bind(2, path)
+      .bind(3, record.sha256)
+      .bind(4, record.size)
+      .bind(5, mediaType)
       .run();
   transaction.commit();
   return record;
@@ -44,7 +53,8 @@ std::string Workspace::readArtifact(const std::string& runId, const std::string&
   const std::filesystem::path file = artifactFile(sha);
   std::error_code ec;
   if (!std::filesystem::exists(file, ec)) {
-    throw Corrupt("artifact '" + path + "' of run '" + runId + "' is missing from " + file.string());
+    throw Corrupt("artifact '" + path + "' of run '" + runId + "' is missing from " +
+                  file.string());
   }
   std::string bytes = readFile(file);
   if (sha256Hex(bytes) != sha) {

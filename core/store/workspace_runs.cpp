@@ -1,15 +1,21 @@
 // Workspace: runs and what is logged to them (params, metrics, tags, curves) and run listings.
+#include <algorithm>
+#include <cmath>
 #include <random>
-#include <unordered_map>
+#include <string_view>
+#include <variant>
 
 #include "core/common/error.h"
 #include "core/common/time_util.h"
 #include "core/store/database.h"
+#include "core/store/run_filter.h"
 #include "core/store/workspace.h"
 #include "core/store/workspace_internal.h"
 
 namespace geih::store {
 namespace {
+
+constexpr std::size_t kMinRunIdPrefix = 6;
 
 std::string newRunId() {
   static constexpr char kHex[] = "0123456789abcdef";
@@ -25,27 +31,46 @@ std::string newRunId() {
   return id;
 }
 
-void insertMetric(Database& db, const std::string& runId, const std::string& key, double value,
-                  std::int64_t step, std::int64_t timestamp) {
-  db.prepare("INSERT INTO metrics (run_id, key, value, step, timestamp_ms) VALUES (?, ?, ?, ?, ?)")
-      .bind(1, runId).bind(2, key).bind(3, value).bind(4, step).bind(5, timestamp)
-      .run();
-  db.prepare(
-        "INSERT INTO latest_metrics (run_id, key, value, step, timestamp_ms) VALUES (?, ?, ?, ?, ?) "
-        "ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value, step = excluded.step, "
-        "timestamp_ms = excluded.timestamp_ms "
-        "WHERE excluded.step > latest_metrics.step OR (excluded.step = latest_metrics.step AND "
-        "excluded.timestamp_ms >= latest_metrics.timestamp_ms)")
-      .bind(1, runId).bind(2, key).bind(3, value).bind(4, step).bind(5, timestamp)
-      .run();
-}
+// Writes metric points through two statements prepared once per transaction.
+class MetricWriter {
+ public:
+  MetricWriter(Database& db, const std::string& runId)
+      : m_runId(runId),
+        m_history(db.prepare(
+            "INSERT INTO metrics (run_id, key, value, step, timestamp_ms) VALUES (?, ?, ?, ?, ?)")),
+        // The latest value of a key is the one with the highest step; among equal steps the newest.
+        m_latest(db.prepare(
+            "INSERT INTO latest_metrics (run_id, key, value, step, timestamp_ms) "
+            "VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value, step = excluded.step, "
+            "timestamp_ms = excluded.timestamp_ms "
+            "WHERE excluded.step > latest_metrics.step OR (excluded.step = latest_metrics.step "
+            "AND excluded.timestamp_ms >= latest_metrics.timestamp_ms)")) {}
+
+  void write(const std::string& key, double value, std::int64_t step, std::int64_t timestamp) {
+    if (key.empty()) throw InputError("a metric needs a key");
+    // SQLite stores NaN as NULL; refuse it here with a message instead of a constraint error.
+    if (std::isnan(value)) {
+      throw InputError("metric '" + key + "' of run '" + m_runId + "' is NaN; omit undefined metrics");
+    }
+    for (Statement* statement : {&m_history, &m_latest}) {
+      statement->reset();
+      statement->bind(1, m_runId).bind(2, key).bind(3, value).bind(4, step).bind(5, timestamp).run();
+    }
+  }
+
+ private:
+  const std::string& m_runId;
+  Statement m_history;
+  Statement m_latest;
+};
 
 void insertParam(Database& db, const std::string& runId, const std::string& key,
                  const std::string& value) {
   Statement existing = db.prepare("SELECT value FROM params WHERE run_id = ? AND key = ?");
   existing.bind(1, runId).bind(2, key);
   if (existing.step()) {
-    if (existing.text(0) == value) return;
+    if (existing.textView(0) == value) return;
     throw Conflict("param '" + key + "' of run '" + runId + "' is already '" + existing.text(0) +
                    "'; params cannot change (log a metric or tag instead)");
   }
@@ -54,7 +79,13 @@ void insertParam(Database& db, const std::string& runId, const std::string& key,
       .run();
 }
 
-RunSummary summaryFrom(Statement& row) {
+constexpr const char* kRunColumns = "id, experiment_id, name, status, start_ms, end_ms";
+// Newest first; rowid breaks ties between runs started in the same millisecond (insertion order).
+constexpr const char* kRunOrder = " ORDER BY start_ms DESC, rowid DESC";
+// Ids bound per "run_id IN (...)" statement; far below SQLite's limit on parameters.
+constexpr std::size_t kIdsPerQuery = 500;
+
+RunSummary summaryFrom(const Statement& row) {
   RunSummary run;
   run.id = row.text(0);
   run.experimentId = row.int64(1);
@@ -65,27 +96,103 @@ RunSummary summaryFrom(Statement& row) {
   return run;
 }
 
-constexpr const char* kRunColumns = "id, experiment_id, name, status, start_ms, end_ms";
+// Finds runs by id. Rows of the value tables arrive in run_id order (they are keyed by run_id, key)
+// and the index is sorted by id, so a lookup is usually the next entry: a merge, not a hash probe.
+class RunIndex {
+ public:
+  explicit RunIndex(std::vector<RunSummary>& runs) {
+    m_sorted.reserve(runs.size());
+    for (RunSummary& run : runs) m_sorted.push_back(&run);
+    std::sort(m_sorted.begin(), m_sorted.end(),
+              [](const RunSummary* a, const RunSummary* b) { return a->id < b->id; });
+  }
 
-// Fills params, latest metrics and tags of `runs` (whose ids are selected by `pageSql` with
-// `bindPage`) with one query per table.
-template <typename BindPage>
-void fillRunValues(Database& db, std::vector<RunSummary>& runs, const std::string& pageSql,
-                   BindPage bindPage) {
-  std::unordered_map<std::string, RunSummary*> byId;
-  for (RunSummary& run : runs) byId[run.id] = &run;
-  auto each = [&](const std::string& table, auto store) {
-    Statement statement = db.prepare("SELECT run_id, key, value FROM " + table +
-                                     " WHERE run_id IN (" + pageSql + ")");
-    bindPage(statement);
-    while (statement.step()) {
-      auto it = byId.find(statement.text(0));
-      if (it != byId.end()) store(*it->second, statement);
+  RunSummary* find(std::string_view id) const {
+    if (m_sorted.empty()) return nullptr;
+    const auto byId = [](const RunSummary* run, std::string_view key) { return run->id < key; };
+    auto from = m_sorted.begin();
+    if (m_cursor < m_sorted.size() && m_sorted[m_cursor]->id <= id) {
+      from += std::ptrdiff_t(m_cursor);
+      if (from + 1 != m_sorted.end() && (*(from + 1))->id == id) ++from;  // the usual case
     }
+    const auto it = (*from)->id == id ? from : std::lower_bound(from, m_sorted.end(), id, byId);
+    if (it == m_sorted.end() || (*it)->id != id) return nullptr;
+    m_cursor = std::size_t(it - m_sorted.begin());
+    return *it;
+  }
+
+ private:
+  std::vector<RunSummary*> m_sorted;
+  mutable std::size_t m_cursor = 0;
+};
+
+// Adds rows (run_id, key, value) to the runs they belong to; rows of runs not in `byId` are skipped.
+template <typename Store>
+void collect(Statement& statement, const RunIndex& byId, Store store) {
+  RunSummary* current = nullptr;
+  while (statement.step()) {
+    const std::string_view id = statement.textView(0);
+    if (!current || id != current->id) {
+      current = byId.find(id);
+      if (!current) continue;
+    }
+    store(*current, statement);
+  }
+}
+
+void storeParam(RunSummary& run, const Statement& row) {
+  run.params.emplace(row.textView(1), row.textView(2));
+}
+void storeMetric(RunSummary& run, const Statement& row) {
+  run.metrics.emplace(row.textView(1), row.real(2));
+}
+void storeTag(RunSummary& run, const Statement& row) {
+  run.tags.emplace(row.textView(1), row.textView(2));
+}
+
+// Fills params, latest metrics and tags of `runs` with one query per table and `where` clause.
+// `where` selects the run ids (or is empty for every run); `bind` binds its parameters.
+template <typename Bind>
+void fillRunValues(Database& db, const RunIndex& byId, const std::string& where, Bind bind) {
+  const auto each = [&](const char* table, auto store) {
+    Statement statement =
+        db.prepare(std::string("SELECT run_id, key, value FROM ") + table + where);
+    bind(statement);
+    collect(statement, byId, store);
   };
-  each("params", [](RunSummary& run, Statement& s) { run.params[s.text(1)] = s.text(2); });
-  each("latest_metrics", [](RunSummary& run, Statement& s) { run.metrics[s.text(1)] = s.real(2); });
-  each("tags", [](RunSummary& run, Statement& s) { run.tags[s.text(1)] = s.text(2); });
+  each("params", storeParam);
+  each("latest_metrics", storeMetric);
+  each("tags", storeTag);
+}
+
+RunIndex indexRuns(std::vector<RunSummary>& runs) { return RunIndex(runs); }
+
+// Fills the values of an arbitrary set of runs (a page) by binding their ids in chunks.
+void fillRunValuesById(Database& db, std::vector<RunSummary>& runs) {
+  const RunIndex byId = indexRuns(runs);
+  for (std::size_t begin = 0; begin < runs.size(); begin += kIdsPerQuery) {
+    const std::size_t count = std::min(kIdsPerQuery, runs.size() - begin);
+    std::string where = " WHERE run_id IN (?";
+    for (std::size_t i = 1; i < count; ++i) where += ",?";
+    where += ")";
+    fillRunValues(db, byId, where, [&](Statement& statement) {
+      for (std::size_t i = 0; i < count; ++i) statement.bind(int(i + 1), runs[begin + i].id);
+    });
+  }
+}
+
+// Fills params, latest metrics and tags of `runs`: a page by looking its ids up, a large share of
+// all runs by scanning each table once (rows of other runs are skipped).
+void fillRunValues(Database& db, std::vector<RunSummary>& runs) {
+  if (runs.size() > kIdsPerQuery) {
+    Statement count = db.prepare("SELECT COUNT(*) FROM runs");
+    count.step();
+    if (runs.size() * 4 >= std::size_t(count.int64(0))) {
+      fillRunValues(db, indexRuns(runs), "", [](Statement&) {});
+      return;
+    }
+  }
+  fillRunValuesById(db, runs);
 }
 
 }  // namespace
@@ -136,10 +243,9 @@ void Workspace::logParams(const std::string& runId, const std::map<std::string, 
 
 void Workspace::logMetric(const std::string& runId, const std::string& key, double value,
                           std::int64_t step, std::optional<std::int64_t> timestampMs) {
-  if (key.empty()) throw InputError("a metric needs a key");
   Transaction transaction(*m_db);
   requireRun(*m_db, runId);
-  insertMetric(*m_db, runId, key, value, step, timestampMs.value_or(nowMillis()));
+  MetricWriter(*m_db, runId).write(key, value, step, timestampMs.value_or(nowMillis()));
   transaction.commit();
 }
 
@@ -149,10 +255,8 @@ void Workspace::logMetrics(const std::string& runId,
   Transaction transaction(*m_db);
   requireRun(*m_db, runId);
   const std::int64_t now = nowMillis();
-  for (const auto& [key, value] : metrics) {
-    if (key.empty()) throw InputError("a metric needs a key");
-    insertMetric(*m_db, runId, key, value, step, now);
-  }
+  MetricWriter writer(*m_db, runId);
+  for (const auto& [key, value] : metrics) writer.write(key, value, step, now);
   transaction.commit();
 }
 
@@ -179,33 +283,44 @@ void Workspace::logCurve(const std::string& runId, const std::string& name, cons
 }
 
 std::string Workspace::resolveRunId(const std::string& idOrPrefix) const {
-  if (idOrPrefix.size() < 6) {
-    throw InputError("run id '" + idOrPrefix + "' is too short; give at least 6 characters");
+  if (idOrPrefix.size() < kMinRunIdPrefix) {
+    throw InputError("run id '" + idOrPrefix + "' is too short; give at least " +
+                     std::to_string(kMinRunIdPrefix) + " characters");
   }
-  Statement statement = m_db->prepare("SELECT id FROM runs WHERE substr(id, 1, ?) = ? LIMIT 6");
-  statement.bind(1, std::int64_t(idOrPrefix.size())).bind(2, idOrPrefix);
+  std::string prefix = idOrPrefix;
+  std::transform(prefix.begin(), prefix.end(), prefix.begin(),
+                 [](unsigned char c) { return char(std::tolower(c)); });
+  // Ids are lower-case hex, so every id starting with `prefix` sorts in [prefix, prefix + "g"):
+  // a range scan of the primary key instead of a scan of the table.
+  Statement statement = m_db->prepare("SELECT id FROM runs WHERE id >= ? AND id < ? ORDER BY id LIMIT 6");
+  statement.bind(1, prefix).bind(2, prefix + "g");
   std::vector<std::string> matches;
   while (statement.step()) matches.push_back(statement.text(0));
   if (matches.empty()) throw NotFound("run '" + idOrPrefix + "' not found");
   if (matches.size() > 1) {
     std::string list;
-    for (const auto& id : matches) list += (list.empty() ? "" : ", ") + id;
-    throw InputError("run id prefix '" + idOrPrefix + "' is ambiguous: " + list);
+    for (std::size_t i = 0; i < matches.size() && i < 5; ++i) list += (i ? ", " : "") + matches[i];
+    if (matches.size() > 5) list += ", ...";
+    throw InputError("run id prefix '" + idOrPrefix + "' is ambiguous: it matches " + list +
+                     "; give more characters");
   }
   return matches.front();
 }
 
 RunSummary Workspace::runSummary(const std::string& runId) const {
+  ReadTransaction snapshot(*m_db);
   Statement statement =
       m_db->prepare(std::string("SELECT ") + kRunColumns + " FROM runs WHERE id = ?");
   statement.bind(1, runId);
   if (!statement.step()) throw NotFound("run '" + runId + "' not found");
   std::vector<RunSummary> runs = {summaryFrom(statement)};
-  fillRunValues(*m_db, runs, "?", [&](Statement& s) { s.bind(1, runId); });
-  return runs.front();
+  fillRunValues(*m_db, indexRuns(runs), " WHERE run_id = ?",
+                [&](Statement& s) { s.bind(1, runId); });
+  return std::move(runs.front());
 }
 
 RunDetail Workspace::runDetail(const std::string& runId) const {
+  ReadTransaction snapshot(*m_db);
   RunDetail detail;
   detail.summary = runSummary(runId);
   Statement run = m_db->prepare(
@@ -238,23 +353,51 @@ RunDetail Workspace::runDetail(const std::string& runId) const {
 }
 
 std::vector<RunSummary> Workspace::listRuns(const RunQuery& query) const {
-  std::string page = "SELECT id FROM runs";
-  if (query.experimentId) page += " WHERE experiment_id = ?";
-  page += " ORDER BY start_ms DESC, id LIMIT ? OFFSET ?";
-  auto bindPage = [&](Statement& statement) {
-    int index = 1;
-    if (query.experimentId) statement.bind(index++, *query.experimentId);
+  // The filter and order (core/store/run_filter.h) bind every key and value as a parameter.
+  const CompiledFilter filter = compileRunFilter(query.filter);
+  std::vector<SqlValue> parameters = filter.parameters;
+  const std::string orderBy = compileOrderBy(query.orderBy, parameters);
+  const bool filtered = filter.whereSql != "1";
+  ReadTransaction snapshot(*m_db);
+  std::string sql = std::string("SELECT ") + kRunColumns + " FROM runs";
+  std::string where;
+  if (query.experimentId) where = "experiment_id = ?";
+  if (filtered) where += (where.empty() ? "(" : " AND (") + filter.whereSql + ")";
+  if (!where.empty()) sql += " WHERE " + where;
+  sql += orderBy.empty() ? std::string(kRunOrder)
+                         : " ORDER BY " + orderBy + ", start_ms DESC, rowid DESC";
+  const bool everything = query.limit == 0 && query.offset == 0;
+  if (!everything) sql += " LIMIT ? OFFSET ?";
+  Statement statement = m_db->prepare(sql);
+  int index = 1;
+  if (query.experimentId) statement.bind(index++, *query.experimentId);
+  for (const SqlValue& value : parameters) {
+    std::visit([&](const auto& v) { statement.bind(index++, v); }, value);
+  }
+  if (!everything) {
     statement.bind(index++, query.limit ? std::int64_t(query.limit) : std::int64_t(-1));
     statement.bind(index, std::int64_t(query.offset));
-  };
-  Statement statement = m_db->prepare(std::string("SELECT ") + kRunColumns +
-                                      " FROM runs WHERE id IN (" + page +
-                                      ") ORDER BY start_ms DESC, id");
-  bindPage(statement);
+  }
   std::vector<RunSummary> runs;
   while (statement.step()) runs.push_back(summaryFrom(statement));
-  fillRunValues(*m_db, runs, page, bindPage);
+
+  fillRunValues(*m_db, runs);
   return runs;
+}
+
+std::size_t Workspace::countRuns(const RunQuery& query) const {
+  const CompiledFilter filter = compileRunFilter(query.filter);
+  std::string sql = "SELECT COUNT(*) FROM runs WHERE ";
+  if (query.experimentId) sql += "experiment_id = ? AND ";
+  sql += "(" + filter.whereSql + ")";
+  Statement statement = m_db->prepare(sql);
+  int index = 1;
+  if (query.experimentId) statement.bind(index++, *query.experimentId);
+  for (const SqlValue& value : filter.parameters) {
+    std::visit([&](const auto& v) { statement.bind(index++, v); }, value);
+  }
+  statement.step();
+  return std::size_t(statement.int64(0));
 }
 
 std::size_t Workspace::countRuns(std::optional<std::int64_t> experimentId) const {
@@ -268,6 +411,7 @@ std::size_t Workspace::countRuns(std::optional<std::int64_t> experimentId) const
 
 std::vector<MetricPoint> Workspace::metricHistory(const std::string& runId,
                                                   const std::string& key) const {
+  ReadTransaction snapshot(*m_db);
   requireRun(*m_db, runId);
   Statement statement = m_db->prepare(
       "SELECT key, value, step, timestamp_ms FROM metrics WHERE run_id = ? AND key = ? "
@@ -281,6 +425,7 @@ std::vector<MetricPoint> Workspace::metricHistory(const std::string& runId,
 }
 
 std::vector<CurveRecord> Workspace::curves(const std::string& runId) const {
+  ReadTransaction snapshot(*m_db);
   requireRun(*m_db, runId);
   Statement statement = m_db->prepare("SELECT name, json FROM curves WHERE run_id = ? ORDER BY name");
   statement.bind(1, runId);

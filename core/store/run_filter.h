@@ -1,0 +1,43 @@
+// The run filter language: MLflow-style search ("metrics.roc_auc > 0.8 and params.model = 'rf'")
+// extended with OR, NOT and parentheses, compiled to a parameterised SQL condition over the
+// workspace schema. Keys and values are always bound parameters, never spliced into the SQL.
+//
+//   expr       := term (OR term)*
+//   term       := factor (AND factor)*
+//   factor     := NOT factor | '(' expr ')' | comparison
+//   comparison := key op value
+//   key        := metrics.NAME | params.NAME | tags.NAME | attributes.NAME | datasets.FIELD
+//                 (NAME may be `backtick quoted`; attributes: status, name, run_id, start_time,
+//                 end_time, experiment_id; datasets: name, sha256, role)
+//   op         := = | != | < | <= | > | >= | LIKE | ILIKE | IN | NOT IN | NOT LIKE | NOT ILIKE
+//   value      := number | 'string' | "string" | '(' value (',' value)* ')'
+//
+// `metrics.x > 0.8` matches runs that have metric x (its latest value) satisfying the comparison;
+// `params.p != 'a'` matches runs that have param p with another value. LIKE is case-sensitive,
+// ILIKE is not. Errors are InputError naming the 1-based column with a caret under the text.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace geih::store {
+
+using SqlValue = std::variant<std::int64_t, double, std::string>;
+
+struct CompiledFilter {
+  std::string whereSql;  // a condition over the table `runs`; "1" for an empty filter
+  std::vector<SqlValue> parameters;
+};
+
+// Throws InputError.
+CompiledFilter compileRunFilter(std::string_view text);
+
+// "metrics.roc_auc DESC, params.C ASC, attributes.start_time": an ORDER BY list (without the
+// keywords) over the table `runs`, each key ASC unless given DESC, runs missing a value last.
+// Appends its parameters to `parameters`. Returns "" for an empty text. Throws InputError.
+std::string compileOrderBy(std::string_view text, std::vector<SqlValue>& parameters);
+
+}  // namespace geih::store
