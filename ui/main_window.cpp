@@ -199,6 +199,9 @@ void MainWindow::onExperimentChanged(qint64 experimentId) {
   }
   m_runs->setRuns(
       experimentId >= 0 ? m_session->runsOf(experimentId) : std::vector<store::RunSummary>{}, name);
+  // The filter bar queries the same experiment; a filter already typed is re-applied to it.
+  m_runs->setQueryContext(m_tasks, m_session->path(),
+                          experimentId >= 0 ? std::optional<std::int64_t>(experimentId) : std::nullopt);
 
   QStringList select = m_restoreRuns;
   m_restoreRuns.clear();

@@ -36,11 +36,19 @@ void addRunsCommand(CLI::App& app) {
     CommonOptions common;
     std::string experiment;
     std::size_t limit = 0;
+    std::string filter;
+    std::string orderBy;
   };
   auto listOptions = std::make_shared<ListOptions>();
   CLI::App* list = runs->add_subcommand("list", "List runs, newest first");
   list->add_option("--experiment,-e", listOptions->experiment, "Only this experiment");
   list->add_option("--limit", listOptions->limit, "At most this many runs (0 = all)");
+  list->add_option("--filter", listOptions->filter,
+                   "Only runs matching, e.g. \"metrics.roc_auc > 0.9 and params.model = 'rf'\" "
+                   "(keys metrics./params./tags./attributes./datasets.; AND OR NOT ( ); "
+                   "= != < <= > >= LIKE ILIKE IN)");
+  list->add_option("--order-by", listOptions->orderBy,
+                   "Sort keys, e.g. \"metrics.roc_auc DESC, params.C\" (missing values last)");
   addCommonOptions(*list, listOptions->common, true);
   list->callback([listOptions] {
     store::Workspace workspace = listOptions->common.openWorkspace(true);
@@ -50,6 +58,8 @@ void addRunsCommand(CLI::App& app) {
     }
     store::RunQuery query;
     query.limit = listOptions->limit;
+    query.filter = listOptions->filter;
+    query.orderBy = listOptions->orderBy;
     if (!listOptions->experiment.empty()) {
       query.experimentId = workspace.experimentIdByName(listOptions->experiment, false);
     }

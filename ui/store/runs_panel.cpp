@@ -1,17 +1,25 @@
 #include "ui/store/runs_panel.h"
 
 #include <algorithm>
+#include <filesystem>
 
+#include <QColor>
+#include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenu>
+#include <QPalette>
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "core/store/workspace.h"
+#include "ui/common/task_runner.h"
 #include "ui/store/runs_proxy_model.h"
+#include "ui/store/workspace_session.h"
 
 namespace geih::ui {
 
@@ -27,7 +35,9 @@ RunsPanel::RunsPanel(QWidget* parent)
       m_view(new QTableView(this)),
       m_title(new QLabel(tr("Runs"), this)),
       m_count(new QLabel(this)),
-      m_columnsButton(new QToolButton(this)) {
+      m_columnsButton(new QToolButton(this)),
+      m_filter(new QLineEdit(this)),
+      m_filterError(new QLabel(this)) {
   m_proxy->setSourceModel(m_model);
   m_model->setHideConstantParams(true);
 
@@ -51,6 +61,26 @@ RunsPanel::RunsPanel(QWidget* parent)
   header->addWidget(m_count);
   header->addStretch(1);
   header->addWidget(m_columnsButton);
+
+  m_filter->setPlaceholderText(
+      tr("Filter runs, e.g. metrics.roc_auc > 0.9 and params.model = 'rf'  (Enter to apply)"));
+  m_filter->setToolTip(
+      tr("Keys: metrics.NAME, params.NAME, tags.NAME, attributes.status|name|run_id|start_time|"
+         "end_time, datasets.name|sha256|role\nOperators: = != < <= > >= LIKE ILIKE IN NOT IN; "
+         "combine with AND, OR, NOT and parentheses"));
+  m_filter->setClearButtonEnabled(true);
+  connect(m_filter, &QLineEdit::returnPressed, this, &RunsPanel::applyFilter);
+  // Clearing the bar with its clear button shows every run again.
+  connect(m_filter, &QLineEdit::textChanged, this, [this](const QString& text) {
+    if (text.isEmpty()) applyFilter();
+  });
+  m_filterError->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+  QPalette errorPalette = m_filterError->palette();
+  errorPalette.setColor(QPalette::WindowText, QColor(0xc6, 0x28, 0x28));
+  m_filterError->setPalette(errorPalette);
+  m_filterError->setTextFormat(Qt::PlainText);
+  m_filterError->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  m_filterError->setVisible(false);
 
   m_view->setModel(m_proxy);
   m_view->setSortingEnabled(true);
@@ -92,10 +122,66 @@ RunsPanel::RunsPanel(QWidget* parent)
   layout->setContentsMargins(0, 0, 0, 0);
   layout->setSpacing(2);
   layout->addLayout(header);
+  layout->addWidget(m_filter);
+  layout->addWidget(m_filterError);
   layout->addWidget(m_view, 1);
 }
 
+void RunsPanel::setQueryContext(TaskRunner* runner, const QString& root,
+                                std::optional<std::int64_t> experimentId) {
+  m_runner = runner;
+  m_root = root;
+  m_experimentId = experimentId;
+  if (!m_filter->text().trimmed().isEmpty()) applyFilter();
+}
+
+void RunsPanel::applyFilter() {
+  const QString text = m_filter->text();
+  emit filterSubmitted(text);
+  if (!m_runner || m_root.isEmpty()) return;
+  if (m_filterTask) m_runner->cancel(m_filterTask);
+  const int generation = ++m_filterGeneration;
+  const std::filesystem::path root(m_root.toStdU16String());
+  store::RunQuery query;
+  query.experimentId = m_experimentId;
+  query.filter = text.toStdString();
+  m_filterTask = m_runner->start(
+      tr("Filtering runs"),
+      [root, query](Progress& progress) {
+        store::Workspace workspace = store::Workspace::open(root, store::OpenMode::MustExist);
+        progress.checkCancelled();
+        WorkspaceSnapshot snapshot;
+        snapshot.runs = workspace.listRuns(query);
+        return QVariant::fromValue(snapshot);
+      },
+      [this, generation, text](const TaskResult& result) {
+        if (generation != m_filterGeneration) return;  // superseded by a newer filter
+        m_filterTask = 0;
+        if (result.status == TaskResult::Status::Cancelled) return;
+        if (!result.ok()) {
+          showFilterError(result.message);
+          return;
+        }
+        showRuns(result.value.value<WorkspaceSnapshot>().runs);
+        showFilterError({});
+        emit filterApplied(text);
+      },
+      this);
+}
+
+void RunsPanel::showFilterError(const QString& message) {
+  m_filterError->setText(message);
+  m_filterError->setVisible(!message.isEmpty());
+}
+
 void RunsPanel::setRuns(std::vector<store::RunSummary> runs, const QString& title) {
+  m_titleText = title;
+  showFilterError({});
+  showRuns(std::move(runs));
+}
+
+void RunsPanel::showRuns(std::vector<store::RunSummary> runs) {
+  const QString& title = m_titleText;
   const std::optional<RunsTableModel::Column> sortColumn = m_sortColumn;
   const Qt::SortOrder sortOrder = m_sortOrder;
 
