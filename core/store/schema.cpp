@@ -112,10 +112,87 @@ INSERT INTO latest_metrics (run_id, key, value, step, timestamp_ms)
   WHERE rank = 1;
 )sql";
 
+// Version 3: the run lifecycle (note, trash), the model registry with its audit trail, and the
+// monitoring log. One Production version per model is a constraint of the database, not only of
+// the code, so a second writer can never leave two.
+constexpr std::string_view kVersion3 = R"sql(
+ALTER TABLE runs ADD COLUMN note TEXT NOT NULL DEFAULT '';
+ALTER TABLE runs ADD COLUMN deleted_ms INTEGER;
+CREATE INDEX runs_by_parent ON runs(parent_run_id);
+CREATE TABLE registered_models (
+  id          INTEGER PRIMARY KEY,
+  name        TEXT NOT NULL UNIQUE,
+  description TEXT NOT NULL DEFAULT '',
+  gates_json  TEXT NOT NULL DEFAULT '[]',
+  created_ms  INTEGER NOT NULL,
+  updated_ms  INTEGER NOT NULL
+);
+CREATE TABLE model_versions (
+  model_id      INTEGER NOT NULL REFERENCES registered_models(id) ON DELETE CASCADE,
+  version       INTEGER NOT NULL,
+  run_id        TEXT NOT NULL REFERENCES runs(id),
+  artifact_path TEXT NOT NULL,
+  model_sha256  TEXT NOT NULL,
+  stage         TEXT NOT NULL DEFAULT 'None'
+                CHECK (stage IN ('None', 'Staging', 'Production', 'Archived')),
+  description   TEXT NOT NULL DEFAULT '',
+  created_ms    INTEGER NOT NULL,
+  updated_ms    INTEGER NOT NULL,
+  PRIMARY KEY (model_id, version)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX one_production_per_model ON model_versions(model_id) WHERE stage = 'Production';
+CREATE INDEX model_versions_by_run ON model_versions(run_id);
+CREATE TABLE model_aliases (
+  model_id INTEGER NOT NULL,
+  alias    TEXT NOT NULL,
+  version  INTEGER NOT NULL,
+  PRIMARY KEY (model_id, alias),
+  FOREIGN KEY (model_id, version) REFERENCES model_versions(model_id, version) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE TABLE registry_audit (
+  id         INTEGER PRIMARY KEY,
+  model_id   INTEGER NOT NULL REFERENCES registered_models(id) ON DELETE CASCADE,
+  version    INTEGER,
+  action     TEXT NOT NULL,
+  from_stage TEXT NOT NULL DEFAULT '',
+  to_stage   TEXT NOT NULL DEFAULT '',
+  user       TEXT NOT NULL,
+  reason     TEXT NOT NULL DEFAULT '',
+  forced     INTEGER NOT NULL DEFAULT 0,
+  gates_json TEXT NOT NULL DEFAULT '',
+  time_ms    INTEGER NOT NULL
+);
+CREATE INDEX registry_audit_by_model ON registry_audit(model_id, time_ms);
+CREATE TABLE monitoring_events (
+  id            INTEGER PRIMARY KEY,
+  model_name    TEXT NOT NULL,
+  model_version INTEGER NOT NULL,
+  kind          TEXT NOT NULL,
+  time_ms       INTEGER NOT NULL,
+  input_sha256  TEXT NOT NULL DEFAULT '',
+  rows          INTEGER NOT NULL DEFAULT 0,
+  latency_ms    REAL NOT NULL,
+  ok            INTEGER NOT NULL DEFAULT 1,
+  summary_json  TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX monitoring_by_model ON monitoring_events(model_name, model_version, time_ms);
+CREATE TABLE monitoring_alerts (
+  id            INTEGER PRIMARY KEY,
+  model_name    TEXT NOT NULL,
+  model_version INTEGER NOT NULL,
+  rule          TEXT NOT NULL,
+  value         REAL NOT NULL,
+  message       TEXT NOT NULL,
+  time_ms       INTEGER NOT NULL,
+  cleared_ms    INTEGER
+);
+CREATE INDEX monitoring_alerts_by_model ON monitoring_alerts(model_name, model_version);
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-  static const std::vector<std::string_view> all = {kVersion1, kVersion2};
+  static const std::vector<std::string_view> all = {kVersion1, kVersion2, kVersion3};
   return all;
 }
 

@@ -72,7 +72,7 @@ TEST(MigrationTest, VersionOneUpgradesToCurrentAndBackfillsLatestMetrics) {
 
   Workspace current = Workspace::open(dir.path());
   EXPECT_EQ(current.userVersion(), Workspace::schemaVersion());
-  EXPECT_EQ(userVersion(dir.path()), 2);
+  EXPECT_EQ(userVersion(dir.path()), Workspace::schemaVersion());
   const RunSummary summary = current.runSummary(kRun);
   EXPECT_EQ(summary.name, "legacy");
   EXPECT_EQ(summary.params.at("C"), "1.0");
@@ -91,6 +91,47 @@ TEST(MigrationTest, VersionOneUpgradesToCurrentAndBackfillsLatestMetrics) {
   EXPECT_EQ(current.curves(kRun).size(), 1u);
   current.logMetric(kRun, "loss", 0.3, 3);
   EXPECT_DOUBLE_EQ(current.runSummary(kRun).metrics.at("loss"), 0.3);
+}
+
+TEST(MigrationTest, VersionThreeKeepsRunsAndAllowsOneProductionVersionPerModel) {
+  TempFolder dir;
+  {
+    Workspace v2 = Workspace::openAtVersion(dir.path(), 2);
+    const auto experiment = v2.createExperiment("before-registry");
+    Database db(dir.path() / "geih.db", false, 1000);
+    EXPECT_FALSE(hasTable(db, "registered_models"));
+    Statement run = db.prepare(
+        "INSERT INTO runs (id, experiment_id, name, status, start_ms) VALUES (?, ?, 'r', "
+        "'FINISHED', 1)");
+    run.bind(1, kRun).bind(2, experiment).run();
+  }
+  Workspace current = Workspace::open(dir.path());
+  EXPECT_GE(current.userVersion(), 3);
+  Database db(dir.path() / "geih.db", false, 1000);
+  for (const char* table : {"registered_models", "model_versions", "model_aliases",
+                            "registry_audit", "monitoring_events", "monitoring_alerts"}) {
+    EXPECT_TRUE(hasTable(db, table)) << table;
+  }
+  // The existing run is active (no deletion time) with an empty note.
+  Statement lifecycle = db.prepare("SELECT note, deleted_ms IS NULL FROM runs WHERE id = ?");
+  lifecycle.bind(1, kRun);
+  ASSERT_TRUE(lifecycle.step());
+  EXPECT_EQ(lifecycle.text(0), "");
+  EXPECT_EQ(lifecycle.int64(1), 1);
+
+  db.execute("INSERT INTO registered_models (id, name, created_ms, updated_ms) VALUES (1, 'fire', 0, 0)");
+  Statement version = db.prepare(
+      "INSERT INTO model_versions (model_id, version, run_id, artifact_path, model_sha256, stage, "
+      "created_ms, updated_ms) VALUES (1, ?, ?, 'model.json', 'x', ?, 0, 0)");
+  version.bind(1, 1).bind(2, kRun).bind(3, "Production").run();
+  version.reset();
+  version.bind(1, 2).bind(2, kRun).bind(3, "Staging").run();
+  version.reset();
+  // A second Production version of the same model violates the partial unique index.
+  EXPECT_THROW(version.bind(1, 3).bind(2, kRun).bind(3, "Production").run(), Error);
+  version.reset();
+  // A stage outside the four is refused by the CHECK constraint.
+  EXPECT_THROW(version.bind(1, 4).bind(2, kRun).bind(3, "Live").run(), Error);
 }
 
 TEST(MigrationTest, MigrationsRunOnceAndOpenAtVersionStopsThere) {
