@@ -103,6 +103,7 @@ MainWindow::MainWindow(QWidget* parent)
   connect(m_experiments, &ExperimentsPanel::currentExperimentChanged, this,
           &MainWindow::onExperimentChanged);
   connect(m_runs, &RunsPanel::selectedRunsChanged, this, &MainWindow::onSelectedRunsChanged);
+  connect(m_runs, &RunsPanel::runsLoaded, this, &MainWindow::onRunsLoaded);
   connect(m_runs, &RunsPanel::currentRunChanged, this, &MainWindow::onCurrentRunChanged);
 
   resize(1400, 900);
@@ -197,22 +198,29 @@ void MainWindow::onExperimentChanged(qint64 experimentId) {
   for (const store::Experiment& experiment : m_session->snapshot().experiments) {
     if (experiment.id == experimentId) name = QString::fromStdString(experiment.name);
   }
-  m_runs->setRuns(
-      experimentId >= 0 ? m_session->runsOf(experimentId) : std::vector<store::RunSummary>{}, name);
-  // The filter bar queries the same experiment; a filter already typed is re-applied to it.
-  m_runs->setQueryContext(m_tasks, m_session->path(),
-                          experimentId >= 0 ? std::optional<std::int64_t>(experimentId) : std::nullopt);
+  m_runs->setRuns({}, name);
+  m_autoSelectPending = true;
+  if (experimentId >= 0) {
+    // The first page arrives in the background; onRunsLoaded() then picks the runs to show.
+    m_runs->setQueryContext(m_tasks, m_session->path(), std::optional<std::int64_t>(experimentId));
+  } else {
+    onRunsLoaded();
+  }
+  updateStatus();
+}
 
+void MainWindow::onRunsLoaded() {
+  // Only the first load after a change of experiment (or a reload) picks the selection; later
+  // loads (a filter, a sort) keep what the user selected where those runs are still shown.
+  if (!m_autoSelectPending) return;
+  m_autoSelectPending = false;
   QStringList select = m_restoreRuns;
   m_restoreRuns.clear();
-  if (select.isEmpty() && experimentId >= 0) {
-    select = m_session->bestRuns(experimentId, "roc_auc", kAutoSelectedRuns);
-  }
+  if (select.isEmpty()) select = m_runs->bestLoadedRuns("roc_auc", kAutoSelectedRuns);
   if (select.isEmpty() && m_runs->proxy()->rowCount() > 0) {
     select << m_runs->proxy()->index(0, 0).data(RunsTableModel::RunIdRole).toString();
   }
   m_runs->selectRuns(select);
-  updateStatus();
 }
 
 void MainWindow::onSelectedRunsChanged(const QStringList& runIds) { m_session->loadCurves(runIds); }
@@ -239,7 +247,8 @@ void MainWindow::updateStatus() {
   }
   const auto& snapshot = m_session->snapshot();
   const std::size_t experiments = snapshot.experiments.size();
-  const std::size_t runs = snapshot.runs.size();
+  std::size_t runs = 0;
+  for (const store::Experiment& experiment : snapshot.experiments) runs += experiment.runCount;
   m_countLabel->setText(tr("%1 · %2").arg(
       experiments == 1 ? tr("1 experiment") : tr("%1 experiments").arg(experiments),
       runs == 1 ? tr("1 run") : tr("%1 runs").arg(runs)));

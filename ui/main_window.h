@@ -57,6 +57,7 @@ class MainWindow : public QMainWindow {
   void onOpened(const QString& path);
   void onOpenFailed(const QString& path, const QString& message);
   void onExperimentChanged(qint64 experimentId);
+  void onRunsLoaded();
   void onSelectedRunsChanged(const QStringList& runIds);
   void onCurrentRunChanged(const QString& runId);
   void onCurvesLoaded(const CurvesSelection& curves);
@@ -79,6 +80,7 @@ class MainWindow : public QMainWindow {
   // What to show again after a reload.
   qint64 m_restoreExperiment = -1;
   QStringList m_restoreRuns;
+  bool m_autoSelectPending = false;
 };
 
 }  // namespace geih::ui

@@ -178,7 +178,7 @@ struct Key {
 
 constexpr const char* kValidPrefixes = "metrics., params., tags., attributes., datasets.";
 constexpr const char* kValidAttributes =
-    "status, name, run_id, start_time, end_time, experiment_id";
+    "status, name, run_id, start_time, end_time, duration, experiment_id";
 
 Key parseKey(const Lexer& lexer, const Token& token) {
   if (token.kind != TokenKind::Key) {
@@ -224,6 +224,8 @@ Key parseKey(const Lexer& lexer, const Token& token) {
       key.column = "runs.start_ms";
     } else if (attribute == "end_time") {
       key.column = "runs.end_ms";
+    } else if (attribute == "duration") {
+      key.column = "(runs.end_ms - runs.start_ms)";  // NULL while running, so sorted last
     } else if (attribute == "experiment_id") {
       key.column = "runs.experiment_id";
     } else {

@@ -73,6 +73,38 @@ class RunsTableModelTest : public QObject {
     model.setRuns(sampleRuns());
   }
 
+  void appendsPagesWithNewColumnsUnderTheModelTester() {
+    RunsTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    std::vector<RunSummary> runs = sampleRuns();
+    model.setRuns({runs[0], runs[1]});
+    model.setHideConstantParams(true);
+    QVERIFY(!model.canFetchMore({}));  // the total is what was set
+    // "model" is logistic in both loaded runs: hidden as constant.
+    QCOMPARE(model.constantParamValue(QStringLiteral("model")), std::optional<QString>("logistic"));
+    QCOMPARE(model.columnOf(Kind::Param, QStringLiteral("model")), -1);
+
+    model.setTotalRuns(3);
+    QVERIFY(model.canFetchMore({}));
+    QSignalSpy requested(&model, &RunsTableModel::moreRunsRequested);
+    model.fetchMore({});
+    QCOMPARE(requested.count(), 1);
+    QCOMPARE(requested.at(0).at(0).value<std::size_t>(), std::size_t(2));
+    QVERIFY(!model.canFetchMore({}));  // one request at a time
+    model.fetchMore({});
+    QCOMPARE(requested.count(), 1);
+
+    // The third run brings a new param (depth) and makes "model" vary: both become columns.
+    model.appendRuns({runs[2]});
+    QCOMPARE(model.rowCount(), 3);
+    QVERIFY(!model.canFetchMore({}));
+    QVERIFY(model.paramKeys().contains(QStringLiteral("depth")));
+    QVERIFY(model.columnOf(Kind::Param, QStringLiteral("depth")) >= 0);
+    QCOMPARE(model.constantParamValue(QStringLiteral("model")), std::nullopt);
+    QVERIFY(model.columnOf(Kind::Param, QStringLiteral("model")) >= 0);
+    QCOMPARE(model.rowOfRun(QStringLiteral("cccc")), 2);
+  }
+
   void proxyPassesTheModelTester() {
     RunsTableModel model;
     RunsProxyModel proxy;

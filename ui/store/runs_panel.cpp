@@ -1,6 +1,7 @@
 #include "ui/store/runs_panel.h"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 
 #include <QColor>
@@ -10,6 +11,7 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QMenu>
 #include <QPalette>
 #include <QTableView>
@@ -19,7 +21,6 @@
 #include "core/store/workspace.h"
 #include "ui/common/task_runner.h"
 #include "ui/store/runs_proxy_model.h"
-#include "ui/store/workspace_session.h"
 
 namespace geih::ui {
 
@@ -107,12 +108,16 @@ RunsPanel::RunsPanel(QWidget* parent)
           });
   connect(m_view->horizontalHeader(), &QHeaderView::sortIndicatorChanged, this,
           [this](int column, Qt::SortOrder order) {
+            if (m_applyingSort) return;
             const int source = column;  // the proxy keeps the source's columns
-            if (source >= 0 && source < m_model->columnCount()) {
-              m_sortColumn = m_model->columnAt(source);
-              m_sortOrder = order;
-            }
+            if (source < 0 || source >= m_model->columnCount()) return;
+            m_sortColumn = m_model->columnAt(source);
+            m_sortOrder = order;
+            // With only some runs loaded, sorting the loaded ones would show the wrong runs:
+            // the workspace sorts them all and the first page comes back.
+            if (m_model->totalRuns() > m_model->runs().size()) reload();
           });
+  connect(m_model, &RunsTableModel::moreRunsRequested, this, &RunsPanel::loadPage);
   connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
           &RunsPanel::announceSelection);
   connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -132,41 +137,154 @@ void RunsPanel::setQueryContext(TaskRunner* runner, const QString& root,
   m_runner = runner;
   m_root = root;
   m_experimentId = experimentId;
-  if (!m_filter->text().trimmed().isEmpty()) applyFilter();
+  reload();
 }
 
 void RunsPanel::applyFilter() {
-  const QString text = m_filter->text();
-  emit filterSubmitted(text);
-  if (!m_runner || m_root.isEmpty()) return;
-  if (m_filterTask) m_runner->cancel(m_filterTask);
-  const int generation = ++m_filterGeneration;
-  const std::filesystem::path root(m_root.toStdU16String());
+  emit filterSubmitted(m_filter->text());
+  reload();
+}
+
+void RunsPanel::setPageSize(std::size_t pageSize) { m_pageSize = std::max<std::size_t>(1, pageSize); }
+
+std::string RunsPanel::serverOrderBy() const {
+  if (!m_sortColumn) return {};
+  using Kind = RunsTableModel::ColumnKind;
+  const QString& key = m_sortColumn->key;
+  if (key.contains(QLatin1Char('`'))) return {};  // cannot be quoted in the language
+  QString order;
+  switch (m_sortColumn->kind) {
+    case Kind::Name:
+      order = QStringLiteral("attributes.name");
+      break;
+    case Kind::Status:
+      order = QStringLiteral("attributes.status");
+      break;
+    case Kind::Started:
+      order = QStringLiteral("attributes.start_time");
+      break;
+    case Kind::Duration:
+      order = QStringLiteral("attributes.duration");
+      break;
+    case Kind::Param:
+      order = QStringLiteral("params.`%1`").arg(key);
+      break;
+    case Kind::Metric:
+      order = QStringLiteral("metrics.`%1`").arg(key);
+      break;
+  }
+  if (m_sortOrder == Qt::DescendingOrder) order += QStringLiteral(" DESC");
+  return order.toStdString();
+}
+
+store::RunQuery RunsPanel::currentQuery(std::size_t offset) const {
   store::RunQuery query;
   query.experimentId = m_experimentId;
-  query.filter = text.toStdString();
-  m_filterTask = m_runner->start(
-      tr("Filtering runs"),
+  query.filter = m_filter->text().toStdString();
+  // Before the user picks a column the best runs by ROC AUC come first, as the table shows them.
+  query.orderBy = m_sortColumn ? serverOrderBy() : std::string("metrics.roc_auc DESC");
+  query.limit = m_pageSize;
+  query.offset = offset;
+  return query;
+}
+
+void RunsPanel::reload() {
+  if (!m_runner || m_root.isEmpty()) return;
+  if (m_pageTask) m_runner->cancel(m_pageTask);
+  const int generation = ++m_queryGeneration;
+  const std::filesystem::path root(m_root.toStdU16String());
+  const store::RunQuery query = currentQuery(0);
+  const QString text = m_filter->text();
+  m_pageTask = m_runner->start(
+      tr("Loading runs"),
       [root, query](Progress& progress) {
         store::Workspace workspace = store::Workspace::open(root, store::OpenMode::MustExist);
         progress.checkCancelled();
-        WorkspaceSnapshot snapshot;
-        snapshot.runs = workspace.listRuns(query);
-        return QVariant::fromValue(snapshot);
+        RunsPage page;
+        page.total = workspace.countRuns(query);
+        progress.checkCancelled();
+        page.runs = workspace.listRuns(query);
+        return QVariant::fromValue(page);
       },
       [this, generation, text](const TaskResult& result) {
-        if (generation != m_filterGeneration) return;  // superseded by a newer filter
-        m_filterTask = 0;
+        if (generation != m_queryGeneration) return;  // superseded by a newer query
+        m_pageTask = 0;
         if (result.status == TaskResult::Status::Cancelled) return;
         if (!result.ok()) {
           showFilterError(result.message);
           return;
         }
-        showRuns(result.value.value<WorkspaceSnapshot>().runs);
+        RunsPage page = result.value.value<RunsPage>();
+        showRuns(std::move(page.runs), page.total);
         showFilterError({});
         emit filterApplied(text);
+        emit runsLoaded();
       },
       this);
+}
+
+void RunsPanel::loadPage(std::size_t offset) {
+  if (!m_runner || m_root.isEmpty()) {
+    m_model->fetchFailed();
+    return;
+  }
+  const int generation = m_queryGeneration;
+  const std::filesystem::path root(m_root.toStdU16String());
+  const store::RunQuery query = currentQuery(offset);
+  m_runner->start(
+      tr("Loading more runs"),
+      [root, query](Progress& progress) {
+        store::Workspace workspace = store::Workspace::open(root, store::OpenMode::MustExist);
+        progress.checkCancelled();
+        RunsPage page;
+        page.runs = workspace.listRuns(query);
+        return QVariant::fromValue(page);
+      },
+      [this, generation, offset](const TaskResult& result) {
+        if (generation != m_queryGeneration) return;  // the table was reloaded meanwhile
+        if (!result.ok() || offset != m_model->runs().size()) {
+          m_model->fetchFailed();
+          if (result.status == TaskResult::Status::Failed) showFilterError(result.message);
+          return;
+        }
+        m_model->appendRuns(result.value.value<RunsPage>().runs);
+        updateCount();
+      },
+      this);
+}
+
+QStringList RunsPanel::bestLoadedRuns(const std::string& metric, int count) const {
+  std::vector<const store::RunSummary*> ranked;
+  for (const store::RunSummary& run : m_model->runs()) {
+    auto it = run.metrics.find(metric);
+    if (it != run.metrics.end() && !std::isnan(it->second)) ranked.push_back(&run);
+  }
+  std::stable_sort(ranked.begin(), ranked.end(), [&metric](const auto* a, const auto* b) {
+    return a->metrics.at(metric) > b->metrics.at(metric);
+  });
+  QStringList ids;
+  for (const store::RunSummary* run : ranked) {
+    if (ids.size() >= count) break;
+    ids << QString::fromStdString(run->id);
+  }
+  return ids;
+}
+
+void RunsPanel::setTitle(const QString& title) {
+  m_titleText = title;
+  m_title->setText(title.isEmpty() ? tr("Runs") : tr("Runs · %1").arg(title));
+}
+
+void RunsPanel::updateCount() {
+  const std::size_t loaded = m_model->runs().size();
+  const std::size_t total = m_model->totalRuns();
+  const QLocale locale;
+  if (loaded < total) {
+    m_count->setText(tr("%1 of %2 runs loaded (scroll for more)")
+                         .arg(locale.toString(qulonglong(loaded)), locale.toString(qulonglong(total))));
+  } else {
+    m_count->setText(total == 1 ? tr("1 run") : tr("%1 runs").arg(locale.toString(qulonglong(total))));
+  }
 }
 
 void RunsPanel::showFilterError(const QString& message) {
@@ -175,20 +293,23 @@ void RunsPanel::showFilterError(const QString& message) {
 }
 
 void RunsPanel::setRuns(std::vector<store::RunSummary> runs, const QString& title) {
-  m_titleText = title;
+  // A new set of runs: any page still on its way belongs to the old one.
+  ++m_queryGeneration;
+  if (m_pageTask && m_runner) m_runner->cancel(m_pageTask);
+  m_pageTask = 0;
+  setTitle(title);
   showFilterError({});
-  showRuns(std::move(runs));
+  const std::size_t total = runs.size();
+  showRuns(std::move(runs), total);
 }
 
-void RunsPanel::showRuns(std::vector<store::RunSummary> runs) {
-  const QString& title = m_titleText;
+void RunsPanel::showRuns(std::vector<store::RunSummary> runs, std::size_t total) {
   const std::optional<RunsTableModel::Column> sortColumn = m_sortColumn;
   const Qt::SortOrder sortOrder = m_sortOrder;
 
   m_model->setRuns(std::move(runs));
-  m_title->setText(title.isEmpty() ? tr("Runs") : tr("Runs · %1").arg(title));
-  const int count = m_model->rowCount();
-  m_count->setText(count == 1 ? tr("1 run") : tr("%1 runs").arg(count));
+  m_model->setTotalRuns(total);
+  updateCount();
 
   int column = sortColumn ? m_model->columnOf(sortColumn->kind, sortColumn->key) : -1;
   Qt::SortOrder order = sortOrder;
@@ -197,7 +318,9 @@ void RunsPanel::showRuns(std::vector<store::RunSummary> runs) {
     if (column < 0) column = m_model->columnOf(RunsTableModel::ColumnKind::Started);
     order = Qt::DescendingOrder;
   }
+  m_applyingSort = true;
   m_view->sortByColumn(column, order);
+  m_applyingSort = false;
   fitColumns();
   announceSelection();
 }

@@ -99,41 +99,85 @@ QString RunsTableModel::hiddenId(ColumnKind kind, const QString& key) {
 void RunsTableModel::setRuns(std::vector<store::RunSummary> runs) {
   beginResetModel();
   m_runs = std::move(runs);
-  std::set<std::string> params;
-  std::set<std::string> metrics;
-  for (const store::RunSummary& run : m_runs) {
-    for (const auto& [key, value] : run.params) params.insert(key);
-    for (const auto& [key, value] : run.metrics) metrics.insert(key);
+  m_totalRuns = m_runs.size();
+  m_fetchPending = false;
+  m_paramStats.clear();
+  m_metricKeySet.clear();
+  absorbKeys(0);
+  publishKeys();
+  m_columns = visibleColumns();
+  endResetModel();
+}
+
+void RunsTableModel::appendRuns(std::vector<store::RunSummary> runs) {
+  m_fetchPending = false;
+  if (runs.empty()) return;
+  const std::size_t first = m_runs.size();
+  beginInsertRows({}, static_cast<int>(first), static_cast<int>(first + runs.size() - 1));
+  m_runs.insert(m_runs.end(), std::make_move_iterator(runs.begin()),
+                std::make_move_iterator(runs.end()));
+  endInsertRows();
+  m_totalRuns = std::max(m_totalRuns, m_runs.size());
+  absorbKeys(first);
+  publishKeys();
+  applyColumns(visibleColumns());
+  // Values of columns that already existed may change meaning (a param stops being constant).
+  if (!m_runs.empty() && !m_columns.empty()) {
+    emit dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
   }
+}
+
+void RunsTableModel::setTotalRuns(std::size_t total) {
+  m_totalRuns = std::max(total, m_runs.size());
+}
+
+bool RunsTableModel::canFetchMore(const QModelIndex& parent) const {
+  return !parent.isValid() && !m_fetchPending && m_runs.size() < m_totalRuns;
+}
+
+void RunsTableModel::fetchMore(const QModelIndex& parent) {
+  if (!canFetchMore(parent)) return;
+  m_fetchPending = true;
+  emit moreRunsRequested(m_runs.size());
+}
+
+void RunsTableModel::fetchFailed() { m_fetchPending = false; }
+
+void RunsTableModel::absorbKeys(std::size_t firstRow) {
+  // Incremental, so appending a page costs O(page), not O(every loaded run).
+  for (std::size_t row = firstRow; row < m_runs.size(); ++row) {
+    const store::RunSummary& run = m_runs[row];
+    for (const auto& [key, value] : run.params) {
+      auto [it, inserted] = m_paramStats.try_emplace(key);
+      ParamStats& stats = it->second;
+      if (inserted) stats.first = value;
+      if (value == stats.first) ++stats.sameAsFirst;
+      if (stats.numeric && !isNumber(value)) stats.numeric = false;
+    }
+    for (const auto& [key, value] : run.metrics) m_metricKeySet.insert(key);
+  }
+}
+
+void RunsTableModel::publishKeys() {
   m_paramKeys.clear();
   m_metricKeys.clear();
   m_numericParams.clear();
   m_constantParams.clear();
-  for (const std::string& key : params) {
-    const bool numeric = std::all_of(m_runs.begin(), m_runs.end(), [&key](const auto& run) {
-      auto it = run.params.find(key);
-      return it == run.params.end() || isNumber(it->second);
-    });
-    const auto firstIt = m_runs.front().params.find(key);
-    const std::string first =
-        firstIt == m_runs.front().params.end() ? std::string() : firstIt->second;
-    const bool constant =
-        m_runs.size() > 1 && std::all_of(m_runs.begin(), m_runs.end(), [&](const auto& run) {
-          auto it = run.params.find(key);
-          return it != run.params.end() && it->second == first;
-        });
+  for (const auto& [key, stats] : m_paramStats) {
     const QString name = QString::fromStdString(key);
     m_paramKeys << name;
-    if (numeric) m_numericParams.insert(name);
-    if (constant) m_constantParams.insert(name, QString::fromStdString(first));
+    if (stats.numeric) m_numericParams.insert(name);
+    // Constant: every loaded run has the key, with the same value (and there are two runs or more).
+    if (m_runs.size() > 1 && stats.sameAsFirst == m_runs.size()) {
+      m_constantParams.insert(name, QString::fromStdString(stats.first));
+    }
   }
   // The headline metrics first, so the columns most runs are compared by are in view.
+  std::set<std::string> metrics = m_metricKeySet;
   for (const char* key : kHeadlineMetrics) {
     if (metrics.erase(key)) m_metricKeys << QString::fromLatin1(key);
   }
   for (const std::string& key : metrics) m_metricKeys << QString::fromStdString(key);
-  m_columns = visibleColumns();
-  endResetModel();
 }
 
 int RunsTableModel::rowOfRun(const QString& runId) const {

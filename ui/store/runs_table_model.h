@@ -8,7 +8,10 @@
 // RunsProxyModel sorts by it with missing values last in both orders.
 #pragma once
 
+#include <map>
 #include <optional>
+#include <set>
+#include <string>
 #include <vector>
 
 #include <QAbstractTableModel>
@@ -39,7 +42,19 @@ class RunsTableModel : public QAbstractTableModel {
 
   explicit RunsTableModel(QObject* parent = nullptr);
 
+  // Replaces the runs; the total becomes their count.
   void setRuns(std::vector<store::RunSummary> runs);
+  // Paging (a workspace may hold 100,000 runs): the query behind the table matches `total` runs,
+  // of which the first rowCount() are loaded. While more exist, canFetchMore() is true and
+  // fetchMore() (called by the view when it scrolls to the end) asks for the next page with
+  // moreRunsRequested(offset); the owner answers with appendRuns(), or fetchFailed().
+  void setTotalRuns(std::size_t total);
+  std::size_t totalRuns() const { return m_totalRuns; }
+  // Appends the next page; param / metric keys new to the table become columns.
+  void appendRuns(std::vector<store::RunSummary> runs);
+  void fetchFailed();
+  bool canFetchMore(const QModelIndex& parent) const override;
+  void fetchMore(const QModelIndex& parent) override;
   const std::vector<store::RunSummary>& runs() const { return m_runs; }
   const store::RunSummary& run(int row) const { return m_runs.at(static_cast<std::size_t>(row)); }
   // -1 when no loaded run has that id.
@@ -75,6 +90,9 @@ class RunsTableModel : public QAbstractTableModel {
   // 4 decimals; whole numbers from 100 up (counts) without decimals.
   static QString formatMetric(double value);
 
+ signals:
+  void moreRunsRequested(std::size_t offset);
+
  private:
   QVariant displayData(const store::RunSummary& run, const Column& column) const;
   QVariant sortData(const store::RunSummary& run, const Column& column) const;
@@ -84,7 +102,19 @@ class RunsTableModel : public QAbstractTableModel {
   bool isNumeric(const Column& column) const;
   static QString hiddenId(ColumnKind kind, const QString& key);
 
+  struct ParamStats {
+    std::string first;            // the value of the first loaded run that has the key
+    std::size_t sameAsFirst = 0;  // loaded runs whose value equals `first`
+    bool numeric = true;
+  };
+  void absorbKeys(std::size_t firstRow);
+  void publishKeys();
+
   std::vector<store::RunSummary> m_runs;
+  std::size_t m_totalRuns = 0;
+  bool m_fetchPending = false;
+  std::map<std::string, ParamStats> m_paramStats;
+  std::set<std::string> m_metricKeySet;
   std::vector<Column> m_columns;
   QStringList m_paramKeys;
   QStringList m_metricKeys;

@@ -28,32 +28,6 @@ double metricOr(const store::RunSummary& run, const std::string& key, double fal
 WorkspaceSession::WorkspaceSession(TaskRunner* runner, QObject* parent)
     : QObject(parent), m_runner(runner) {}
 
-std::vector<store::RunSummary> WorkspaceSession::runsOf(std::int64_t experimentId) const {
-  std::vector<store::RunSummary> runs;
-  for (const store::RunSummary& run : m_snapshot.runs) {
-    if (run.experimentId == experimentId) runs.push_back(run);
-  }
-  return runs;
-}
-
-QStringList WorkspaceSession::bestRuns(std::int64_t experimentId, const std::string& metric,
-                                       int count) const {
-  std::vector<const store::RunSummary*> ranked;
-  for (const store::RunSummary& run : m_snapshot.runs) {
-    const double value = metricOr(run, metric, std::nan(""));
-    if (run.experimentId == experimentId && !std::isnan(value)) ranked.push_back(&run);
-  }
-  std::stable_sort(ranked.begin(), ranked.end(), [&](const auto* a, const auto* b) {
-    return metricOr(*a, metric, 0) > metricOr(*b, metric, 0);
-  });
-  QStringList ids;
-  for (const store::RunSummary* run : ranked) {
-    if (ids.size() >= count) break;
-    ids << QString::fromStdString(run->id);
-  }
-  return ids;
-}
-
 WorkspaceSnapshot WorkspaceSession::readSnapshot(const std::filesystem::path& root,
                                                  Progress& progress) {
   if (!std::filesystem::exists(root / "geih.db")) {
@@ -68,9 +42,6 @@ WorkspaceSnapshot WorkspaceSession::readSnapshot(const std::filesystem::path& ro
   snapshot.root = QString::fromStdU16String(workspace.root().u16string());
   progress.report(0.3, "reading experiments");
   snapshot.experiments = workspace.listExperiments();
-  progress.checkCancelled();
-  progress.report(0.5, "reading runs");
-  snapshot.runs = workspace.listRuns();
   progress.report(1.0, "done");
   return snapshot;
 }

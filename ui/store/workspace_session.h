@@ -1,7 +1,7 @@
-// The GUI's view of one workspace folder: what was last read from it (experiments and run
-// summaries, as value structs) and the background reads that refresh it. Every read runs through
-// the TaskRunner on a pool thread that opens its own store::Workspace on the path; results come
-// back as signals on the GUI thread. A newer request of the same kind cancels and supersedes an
+// The GUI's view of one workspace folder: what was last read from it (the experiments with their
+// run counts, as value structs; the runs themselves are paged in by RunsPanel) and the background
+// reads that refresh it. Every read runs through the TaskRunner on a pool thread that opens its
+// own store::Workspace on the path; results come back as signals on the GUI thread. A newer request of the same kind cancels and supersedes an
 // older one, so a stale result is never shown.
 #pragma once
 
@@ -24,7 +24,6 @@ class TaskRunner;
 struct WorkspaceSnapshot {
   QString root;
   std::vector<store::Experiment> experiments;
-  std::vector<store::RunSummary> runs;  // of every experiment, newest first
 };
 
 struct CurvesSelection {
@@ -44,9 +43,6 @@ class WorkspaceSession : public QObject {
   QString path() const { return m_snapshot.root; }
   bool isOpen() const { return !m_snapshot.root.isEmpty(); }
   const WorkspaceSnapshot& snapshot() const { return m_snapshot; }
-  std::vector<store::RunSummary> runsOf(std::int64_t experimentId) const;
-  // The ids of up to `count` runs of the experiment with the highest `metric`, best first.
-  QStringList bestRuns(std::int64_t experimentId, const std::string& metric, int count) const;
 
   void open(const QString& path);
   void reload();

@@ -251,6 +251,8 @@ TEST_F(RunFilterWorkspaceTest, LikeIlikeInBackticksAttributesAndDatasets) {
   EXPECT_EQ(names("attributes.status IN ('RUNNING', 'KILLED')"), (Names{"logit-b", "Gbm"}));
   EXPECT_EQ(names("attributes.run_id = '" + m_ids["Gbm"] + "'"), (Names{"Gbm"}));
   EXPECT_EQ(names("attributes.end_time > 0"), (Names{"rf-a", "rf-b", "logit-A", "Gbm", "empty"}));
+  // A running run has no duration, so it never matches a comparison on it.
+  EXPECT_EQ(names("attributes.duration >= 0"), (Names{"rf-a", "rf-b", "logit-A", "Gbm", "empty"}));
   EXPECT_EQ(names("datasets.name = 'geih2023'"), (Names{"rf-a", "rf-b"}));
   EXPECT_EQ(names("datasets.name = 'geih2023' and datasets.role = 'train'"), (Names{"rf-a"}));
   EXPECT_EQ(names("datasets.role = 'train'"), (Names{"rf-a", "logit-A"}));
