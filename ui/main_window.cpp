@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QLabel>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
@@ -251,7 +252,7 @@ void MainWindow::updateStatus() {
   for (const store::Experiment& experiment : snapshot.experiments) runs += experiment.runCount;
   m_countLabel->setText(tr("%1 · %2").arg(
       experiments == 1 ? tr("1 experiment") : tr("%1 experiments").arg(experiments),
-      runs == 1 ? tr("1 run") : tr("%1 runs").arg(runs)));
+      runs == 1 ? tr("1 run") : tr("%1 runs").arg(QLocale().toString(qulonglong(runs)))));
 }
 
 void MainWindow::showWarning(const QString& title, const QString& text) {

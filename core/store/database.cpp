@@ -25,6 +25,10 @@ Database::Database(const std::filesystem::path& file, bool create, int busyTimeo
     Statement mode = prepare("PRAGMA journal_mode = WAL");
     mode.step();
     execute("PRAGMA synchronous = NORMAL");
+    // Run queries look values up per run; with SQLite's 2 MiB default most lookups of a
+    // 100k-run workspace miss the cache (a page of 500 runs: 62 ms at 2 MiB, 16 ms at 64 MiB).
+    // The cache grows only as pages are read, so small workspaces use little of it.
+    execute("PRAGMA cache_size = -65536");
   } catch (...) {
     sqlite3_close_v2(m_db);
     m_db = nullptr;

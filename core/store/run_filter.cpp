@@ -286,7 +286,8 @@ std::string likeToGlob(const std::string& pattern) {
 
 class Parser {
  public:
-  Parser(std::string_view text) : m_lexer(text, "filter"), m_tokens(m_lexer.tokens()) {}
+  Parser(std::string_view text, FilterStyle style)
+      : m_lexer(text, "filter"), m_tokens(m_lexer.tokens()), m_style(style) {}
 
   CompiledFilter parse() {
     CompiledFilter out;
@@ -429,8 +430,15 @@ class Parser {
         const char* alias = key.kind == KeyKind::Metric  ? "m"
                             : key.kind == KeyKind::Param ? "p"
                                                          : "t";
-        prefix = std::string("EXISTS (SELECT 1 FROM ") + table + " " + alias + " WHERE " + alias +
-                 ".run_id = runs.id AND " + alias + ".key = ? AND ";
+        if (m_style == FilterStyle::SetLookups) {
+          // An uncorrelated IN list: SQLite builds it once through the (key, value) index and
+          // probes it per run, instead of one correlated lookup per run.
+          prefix = std::string("runs.id IN (SELECT ") + alias + ".run_id FROM " + table + " " +
+                   alias + " WHERE " + alias + ".key = ? AND ";
+        } else {
+          prefix = std::string("EXISTS (SELECT 1 FROM ") + table + " " + alias + " WHERE " +
+                   alias + ".run_id = runs.id AND " + alias + ".key = ? AND ";
+        }
         subject = std::string(alias) + ".value";
         suffix = ")";
         m_parameters.emplace_back(key.name);
@@ -494,57 +502,53 @@ class Parser {
 
   Lexer m_lexer;
   std::vector<Token> m_tokens;
+  FilterStyle m_style;
   std::size_t m_position = 0;
   std::vector<SqlValue> m_parameters;
 };
 
 }  // namespace
 
-CompiledFilter compileRunFilter(std::string_view text) { return Parser(text).parse(); }
+CompiledFilter compileRunFilter(std::string_view text, FilterStyle style) {
+  return Parser(text, style).parse();
+}
 
-std::string compileOrderBy(std::string_view text, std::vector<SqlValue>& parameters) {
+std::vector<OrderKey> parseOrderBy(std::string_view text) {
   Lexer lexer(text, "order-by");
   const std::vector<Token> tokens = lexer.tokens();
   std::size_t position = 0;
-  std::string sql;
-  std::vector<SqlValue> added;
-  if (tokens.front().kind == TokenKind::End) return sql;
+  std::vector<OrderKey> keys;
+  if (tokens.front().kind == TokenKind::End) return keys;
   while (true) {
     const Token& keyToken = tokens[position];
     const Key key = parseKey(lexer, keyToken);
     ++position;
-    std::string direction = "ASC";
+    OrderKey order;
     if (isKeyword(tokens[position], "asc") || isKeyword(tokens[position], "desc")) {
-      direction = upper(tokens[position].text);
+      order.descending = isKeyword(tokens[position], "desc");
       ++position;
     }
-    std::string expression;
     switch (key.kind) {
       case KeyKind::Metric:
-      case KeyKind::Param:
-      case KeyKind::Tag: {
-        const char* table = key.kind == KeyKind::Metric  ? "latest_metrics"
-                            : key.kind == KeyKind::Param ? "params"
-                                                         : "tags";
-        expression = std::string("(SELECT o.value FROM ") + table +
-                     " o WHERE o.run_id = runs.id AND o.key = ?)";
+        order.table = "latest_metrics";
+        order.name = key.name;
         break;
-      }
+      case KeyKind::Param:
+        order.table = "params";
+        order.name = key.name;
+        break;
+      case KeyKind::Tag:
+        order.table = "tags";
+        order.name = key.name;
+        break;
       case KeyKind::Attribute:
-        expression = key.column;
+        order.column = key.column;
         break;
       case KeyKind::Dataset:
         lexer.fail("cannot order by '" + keyToken.text + "' (a run may have several datasets)",
                    keyToken.column);
     }
-    // Missing values last whatever the direction: (expr) IS NULL sorts 0 before 1.
-    const bool bound = key.kind != KeyKind::Attribute;
-    if (!sql.empty()) sql += ", ";
-    sql += expression + " IS NULL, " + expression + " " + direction;
-    if (bound) {
-      added.emplace_back(key.name);
-      added.emplace_back(key.name);
-    }
+    keys.push_back(std::move(order));
     const Token& after = tokens[position];
     if (after.kind == TokenKind::End) break;
     if (after.kind != TokenKind::Comma) {
@@ -556,7 +560,25 @@ std::string compileOrderBy(std::string_view text, std::vector<SqlValue>& paramet
       lexer.fail("expected a key after ','", tokens[position].column);
     }
   }
-  for (auto& value : added) parameters.push_back(std::move(value));
+  return keys;
+}
+
+std::string orderKeySql(const OrderKey& key, std::vector<SqlValue>& parameters) {
+  std::string expression = key.column;
+  if (!key.table.empty()) {
+    expression = "(SELECT o.value FROM " + key.table + " o WHERE o.run_id = runs.id AND o.key = ?)";
+    parameters.emplace_back(key.name);
+  }
+  // Missing values last whatever the direction; NULLS LAST evaluates the lookup once.
+  return expression + (key.descending ? " DESC" : " ASC") + " NULLS LAST";
+}
+
+std::string compileOrderBy(std::string_view text, std::vector<SqlValue>& parameters) {
+  std::string sql;
+  for (const OrderKey& key : parseOrderBy(text)) {
+    if (!sql.empty()) sql += ", ";
+    sql += orderKeySql(key, parameters);
+  }
   return sql;
 }
 

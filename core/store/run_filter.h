@@ -32,8 +32,28 @@ struct CompiledFilter {
   std::vector<SqlValue> parameters;
 };
 
+// How metrics/params/tags comparisons become SQL; both select the same runs. SetLookups (an
+// uncorrelated `runs.id IN (SELECT run_id ... WHERE key = ? AND value > ?)`, read through the
+// (key, value) indexes) is fastest when every run is examined, e.g. a count; Correlated (EXISTS
+// per run) is fastest when the query stops early, e.g. a page read in the order of an index.
+enum class FilterStyle { SetLookups, Correlated };
+
 // Throws InputError.
-CompiledFilter compileRunFilter(std::string_view text);
+CompiledFilter compileRunFilter(std::string_view text, FilterStyle style = FilterStyle::SetLookups);
+
+// One key of an order-by list: a metric/param/tag value (`table` latest_metrics/params/tags and
+// its `name`) or a column of `runs` (`column`, for attributes).
+struct OrderKey {
+  std::string table;
+  std::string name;
+  std::string column;
+  bool descending = false;
+};
+
+// Parses "metrics.roc_auc DESC, params.C"; empty for an empty text. Throws InputError.
+std::vector<OrderKey> parseOrderBy(std::string_view text);
+// One key as an ORDER BY term over `runs` (missing values last), appending its parameter.
+std::string orderKeySql(const OrderKey& key, std::vector<SqlValue>& parameters);
 
 // "metrics.roc_auc DESC, params.C ASC, attributes.start_time": an ORDER BY list (without the
 // keywords) over the table `runs`, each key ASC unless given DESC, runs missing a value last.

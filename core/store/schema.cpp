@@ -112,9 +112,9 @@ INSERT INTO latest_metrics (run_id, key, value, step, timestamp_ms)
   WHERE rank = 1;
 )sql";
 
-// Version 3: the run lifecycle (note, trash), the model registry with its audit trail, and the
-// monitoring log. One Production version per model is a constraint of the database, not only of
-// the code, so a second writer can never leave two.
+// Version 3: the run lifecycle (note, trash), the model registry with its audit trail, the
+// monitoring log, and (key, value) indexes for the run filter. One Production version per model
+// is a constraint of the database, not only of the code, so a second writer can never leave two.
 constexpr std::string_view kVersion3 = R"sql(
 ALTER TABLE runs ADD COLUMN note TEXT NOT NULL DEFAULT '';
 ALTER TABLE runs ADD COLUMN deleted_ms INTEGER;
@@ -187,6 +187,10 @@ CREATE TABLE monitoring_alerts (
   cleared_ms    INTEGER
 );
 CREATE INDEX monitoring_alerts_by_model ON monitoring_alerts(model_name, model_version);
+-- The run filter's comparisons read these by (key, value) range instead of per run.
+CREATE INDEX latest_metrics_by_key_value ON latest_metrics(key, value);
+CREATE INDEX params_by_key_value ON params(key, value);
+CREATE INDEX tags_by_key_value ON tags(key, value);
 )sql";
 
 }  // namespace

@@ -25,8 +25,12 @@ class Database;
 
 enum class OpenMode { CreateIfMissing, MustExist };
 
+// Runs in the trash (runs.deleted_ms set) are left out unless asked for.
+enum class RunLifecycle { Active, Deleted, All };
+
 struct RunQuery {
   std::optional<std::int64_t> experimentId;
+  RunLifecycle lifecycle = RunLifecycle::Active;
   std::size_t limit = 0;  // 0 = all
   std::size_t offset = 0;
   // The run filter language (core/store/run_filter.h), e.g. "metrics.roc_auc > 0.8"; "" = all.

@@ -352,52 +352,148 @@ RunDetail Workspace::runDetail(const std::string& runId) const {
   return detail;
 }
 
-std::vector<RunSummary> Workspace::listRuns(const RunQuery& query) const {
-  // The filter and order (core/store/run_filter.h) bind every key and value as a parameter.
-  const CompiledFilter filter = compileRunFilter(query.filter);
-  std::vector<SqlValue> parameters = filter.parameters;
-  const std::string orderBy = compileOrderBy(query.orderBy, parameters);
-  const bool filtered = filter.whereSql != "1";
-  ReadTransaction snapshot(*m_db);
-  std::string sql = std::string("SELECT ") + kRunColumns + " FROM runs";
+namespace {
+
+// The runs a query selects, as a condition over `runs` with its parameters ("1" = all).
+struct RunSelection {
   std::string where;
-  if (query.experimentId) where = "experiment_id = ?";
-  if (filtered) where += (where.empty() ? "(" : " AND (") + filter.whereSql + ")";
-  if (!where.empty()) sql += " WHERE " + where;
-  sql += orderBy.empty() ? std::string(kRunOrder)
-                         : " ORDER BY " + orderBy + ", start_ms DESC, rowid DESC";
-  const bool everything = query.limit == 0 && query.offset == 0;
-  if (!everything) sql += " LIMIT ? OFFSET ?";
-  Statement statement = m_db->prepare(sql);
+  std::vector<SqlValue> parameters;
+};
+
+RunSelection selectionOf(const RunQuery& query, FilterStyle style) {
+  RunSelection out;
+  std::vector<std::string> terms;
+  if (query.experimentId) {
+    terms.push_back("runs.experiment_id = ?");
+    out.parameters.emplace_back(*query.experimentId);
+  }
+  switch (query.lifecycle) {
+    case RunLifecycle::Active:
+      terms.push_back("runs.deleted_ms IS NULL");
+      break;
+    case RunLifecycle::Deleted:
+      terms.push_back("runs.deleted_ms IS NOT NULL");
+      break;
+    case RunLifecycle::All:
+      break;
+  }
+  CompiledFilter filter = compileRunFilter(query.filter, style);
+  if (filter.whereSql != "1") {
+    terms.push_back("(" + filter.whereSql + ")");
+    for (SqlValue& value : filter.parameters) out.parameters.push_back(std::move(value));
+  }
+  for (const std::string& term : terms) out.where += (out.where.empty() ? "" : " AND ") + term;
+  if (out.where.empty()) out.where = "1";
+  return out;
+}
+
+std::vector<RunSummary> readRuns(Database& db, const std::string& sql,
+                                 const std::vector<SqlValue>& parameters) {
+  Statement statement = db.prepare(sql);
   int index = 1;
-  if (query.experimentId) statement.bind(index++, *query.experimentId);
   for (const SqlValue& value : parameters) {
     std::visit([&](const auto& v) { statement.bind(index++, v); }, value);
   }
-  if (!everything) {
-    statement.bind(index++, query.limit ? std::int64_t(query.limit) : std::int64_t(-1));
-    statement.bind(index, std::int64_t(query.offset));
-  }
   std::vector<RunSummary> runs;
   while (statement.step()) runs.push_back(summaryFrom(statement));
+  return runs;
+}
 
+std::size_t countWhere(Database& db, const std::string& from, const std::string& where,
+                       const std::vector<SqlValue>& parameters) {
+  Statement statement = db.prepare("SELECT COUNT(*) FROM " + from + " WHERE " + where);
+  int index = 1;
+  for (const SqlValue& value : parameters) {
+    std::visit([&](const auto& v) { statement.bind(index++, v); }, value);
+  }
+  statement.step();
+  return std::size_t(statement.int64(0));
+}
+
+constexpr const char* kQualifiedRunColumns =
+    "runs.id, runs.experiment_id, runs.name, runs.status, runs.start_ms, runs.end_ms";
+constexpr const char* kNewestFirst = "runs.start_ms DESC, runs.rowid DESC";
+
+// A page ordered first by a metric, param or tag value. The runs that have the value are read in
+// the order of its (key, value) index, so SQLite stops after offset + limit matches instead of
+// sorting every run (100k runs: ~3 ms instead of ~100 ms); the runs without it follow.
+std::vector<RunSummary> pageByIndexedKey(Database& db, const RunQuery& query,
+                                         const std::vector<OrderKey>& order) {
+  const OrderKey& first = order.front();
+  const RunSelection selection = selectionOf(query, FilterStyle::Correlated);
+  std::vector<SqlValue> rest;
+  std::string restSql;
+  for (std::size_t i = 1; i < order.size(); ++i) restSql += orderKeySql(order[i], rest) + ", ";
+  restSql += kNewestFirst;
+
+  std::vector<SqlValue> parameters = {first.name};
+  parameters.insert(parameters.end(), selection.parameters.begin(), selection.parameters.end());
+  parameters.insert(parameters.end(), rest.begin(), rest.end());
+  std::vector<SqlValue> withValue = parameters;
+  withValue.emplace_back(std::int64_t(query.limit));
+  withValue.emplace_back(std::int64_t(query.offset));
+  const std::string joined = first.table + " k JOIN runs ON runs.id = k.run_id";
+  const std::string where = "k.key = ? AND " + selection.where;
+  std::vector<RunSummary> runs = readRuns(
+      db,
+      std::string("SELECT ") + kQualifiedRunColumns + " FROM " + joined + " WHERE " + where +
+          " ORDER BY k.value " + (first.descending ? "DESC" : "ASC") + ", " + restSql +
+          " LIMIT ? OFFSET ?",
+      withValue);
+  if (runs.size() == query.limit) return runs;
+
+  // The page is not full: continue with the runs that lack the key.
+  std::size_t haveValue = query.offset + runs.size();
+  if (runs.empty() && query.offset > 0) {
+    std::vector<SqlValue> countParameters = {first.name};
+    countParameters.insert(countParameters.end(), selection.parameters.begin(),
+                           selection.parameters.end());
+    haveValue = countWhere(db, joined, where, countParameters);
+  }
+  std::vector<SqlValue> without = {first.name};
+  without.insert(without.end(), selection.parameters.begin(), selection.parameters.end());
+  without.insert(without.end(), rest.begin(), rest.end());
+  without.emplace_back(std::int64_t(query.limit - runs.size()));
+  without.emplace_back(std::int64_t(query.offset > haveValue ? query.offset - haveValue : 0));
+  std::vector<RunSummary> more = readRuns(
+      db,
+      std::string("SELECT ") + kQualifiedRunColumns + " FROM runs WHERE NOT EXISTS (SELECT 1 FROM " +
+          first.table + " k WHERE k.run_id = runs.id AND k.key = ?) AND " + selection.where +
+          " ORDER BY " + restSql + " LIMIT ? OFFSET ?",
+      without);
+  runs.insert(runs.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+  return runs;
+}
+
+}  // namespace
+
+std::vector<RunSummary> Workspace::listRuns(const RunQuery& query) const {
+  // The filter and order (core/store/run_filter.h) bind every key and value as a parameter.
+  const std::vector<OrderKey> order = parseOrderBy(query.orderBy);
+  ReadTransaction snapshot(*m_db);
+  std::vector<RunSummary> runs;
+  if (query.limit > 0 && !order.empty() && !order.front().table.empty()) {
+    runs = pageByIndexedKey(*m_db, query, order);
+  } else {
+    RunSelection selection = selectionOf(query, FilterStyle::SetLookups);
+    std::string sql = std::string("SELECT ") + kQualifiedRunColumns + " FROM runs WHERE " +
+                      selection.where + " ORDER BY ";
+    for (const OrderKey& key : order) sql += orderKeySql(key, selection.parameters) + ", ";
+    sql += kNewestFirst;
+    if (query.limit > 0 || query.offset > 0) {
+      sql += " LIMIT ? OFFSET ?";
+      selection.parameters.emplace_back(query.limit ? std::int64_t(query.limit) : std::int64_t(-1));
+      selection.parameters.emplace_back(std::int64_t(query.offset));
+    }
+    runs = readRuns(*m_db, sql, selection.parameters);
+  }
   fillRunValues(*m_db, runs);
   return runs;
 }
 
 std::size_t Workspace::countRuns(const RunQuery& query) const {
-  const CompiledFilter filter = compileRunFilter(query.filter);
-  std::string sql = "SELECT COUNT(*) FROM runs WHERE ";
-  if (query.experimentId) sql += "experiment_id = ? AND ";
-  sql += "(" + filter.whereSql + ")";
-  Statement statement = m_db->prepare(sql);
-  int index = 1;
-  if (query.experimentId) statement.bind(index++, *query.experimentId);
-  for (const SqlValue& value : filter.parameters) {
-    std::visit([&](const auto& v) { statement.bind(index++, v); }, value);
-  }
-  statement.step();
-  return std::size_t(statement.int64(0));
+  const RunSelection selection = selectionOf(query, FilterStyle::SetLookups);
+  return countWhere(*m_db, "runs", selection.where, selection.parameters);
 }
 
 std::size_t Workspace::countRuns(std::optional<std::int64_t> experimentId) const {

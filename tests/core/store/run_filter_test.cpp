@@ -56,10 +56,9 @@ TEST(RunFilterCompileTest, OrderByBindsKeysAndKeepsMissingLast) {
   const std::string sql =
       compileOrderBy("metrics.roc_auc DESC, params.C asc, attributes.start_time", parameters);
   const std::vector<SqlValue> expected = {std::int64_t(7), std::string("roc_auc"),
-                                          std::string("roc_auc"), std::string("C"),
                                           std::string("C")};
   EXPECT_EQ(parameters, expected);
-  EXPECT_NE(sql.find("IS NULL"), std::string::npos);
+  EXPECT_NE(sql.find("NULLS LAST"), std::string::npos);
   EXPECT_NE(sql.find("DESC"), std::string::npos);
   EXPECT_EQ(sql.find("roc_auc"), std::string::npos);
   EXPECT_EQ(compileOrderBy("  ", parameters), "");
@@ -266,6 +265,36 @@ TEST_F(RunFilterWorkspaceTest, OrderByTwoKeysWithMissingValuesLast) {
   EXPECT_EQ(ordered("params.C ASC, attributes.name", "params.model != 'gbm'"),
             (std::vector<std::string>{"logit-b", "logit-A", "rf-a", "rf-b"}));
   EXPECT_EQ(ordered("metrics.roc_auc DESC", "", 2, 1), (std::vector<std::string>{"rf-a", "rf-b"}));
+}
+
+// Pages ordered by a value are read in the order of the (key, value) index and then continue with
+// the runs that lack the value; every page size and offset must cut the one full ordering.
+TEST_F(RunFilterWorkspaceTest, PagesByAValueCutTheFullOrdering) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"metrics.roc_auc DESC", ""},
+      {"metrics.roc_auc", ""},
+      {"params.model, attributes.name DESC", ""},
+      {"tags.stage DESC, metrics.roc_auc", ""},
+      {"metrics.roc_auc DESC", "params.model IN ('rf', 'logistic') or tags.stage ILIKE 'prod'"},
+      {"params.C DESC", "not attributes.status = 'RUNNING'"},
+  };
+  for (const auto& [order, filter] : cases) {
+    const std::vector<std::string> full = ordered(order, filter);  // no limit: one sorted query
+    for (std::size_t limit = 1; limit <= full.size() + 1; ++limit) {
+      for (std::size_t offset = 0; offset <= full.size() + 1; ++offset) {
+        const std::vector<std::string> page = ordered(order, filter, limit, offset);
+        const std::size_t from = std::min(offset, full.size());
+        const std::size_t to = std::min(offset + limit, full.size());
+        EXPECT_EQ(page, std::vector<std::string>(full.begin() + std::ptrdiff_t(from),
+                                                 full.begin() + std::ptrdiff_t(to)))
+            << order << " | " << filter << " | limit " << limit << " offset " << offset;
+      }
+    }
+  }
+  // The hand-checked full order for the first case: values descending, then the runs without one
+  // (newest first).
+  EXPECT_EQ(ordered("metrics.roc_auc DESC", "", 3, 3),
+            (std::vector<std::string>{"logit-b", "empty", "Gbm"}));
 }
 
 TEST_F(RunFilterWorkspaceTest, InjectionAttemptsMatchNothing) {
