@@ -11,5 +11,6 @@ void addDataCommand(CLI::App& app);
 void addTrainCommand(CLI::App& app);
 void addRunsCommand(CLI::App& app);
 void addEvalCommand(CLI::App& app);
+void addModelsCommand(CLI::App& app);
 
 }  // namespace geih::cli

@@ -1,21 +1,23 @@
 // geih: the headless command line of GEIH Workbench.
 // Exit codes (DESIGN.md): 0 ok; 2 bad input (message names the file, line, field or id);
-// 1 internal error; 130 cancelled.
+// 3 a promotion refused by its gates; 1 internal error; 130 cancelled.
 #include <CLI/CLI.hpp>
 #include <iostream>
 
 #include "app/cli/commands.h"
 #include "core/common/error.h"
+#include "core/store/registry.h"
 
 namespace {
 constexpr int kExitOk = 0;
 constexpr int kExitInternal = 1;
 constexpr int kExitBadInput = 2;
+constexpr int kExitRefused = 3;  // a promotion refused by its gates
 constexpr int kExitCancelled = 130;
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"GEIH Workbench command line: datasets, training, experiment tracking, evaluation.",
+  CLI::App app{"GEIH Workbench command line: datasets, training, experiment tracking, model registry, evaluation.",
                "geih"};
   app.set_version_flag("--version", "geih 0.1.0");
   app.require_subcommand(1);
@@ -24,6 +26,7 @@ int main(int argc, char** argv) {
   geih::cli::addTrainCommand(app);
   geih::cli::addRunsCommand(app);
   geih::cli::addEvalCommand(app);
+  geih::cli::addModelsCommand(app);
 
   try {
     app.parse(argc, argv);
@@ -36,6 +39,9 @@ int main(int argc, char** argv) {
   } catch (const geih::Cancelled&) {
     std::cerr << "geih: cancelled\n";
     return kExitCancelled;
+  } catch (const geih::store::GateRefused& refused) {
+    std::cerr << "geih: " << refused.what() << '\n';
+    return kExitRefused;
   } catch (const geih::Error& error) {
     std::cerr << "geih: error: " << error.what() << '\n';
     return kExitBadInput;

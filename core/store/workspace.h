@@ -125,6 +125,7 @@ class Workspace {
   void linkDataset(const std::string& runId, std::int64_t datasetId, const std::string& role);
 
  private:
+  friend class Registry;  // the registry's tables live in the same database and transactions
   Workspace(std::filesystem::path root, std::unique_ptr<Database> db);
 
   std::filesystem::path m_root;
