@@ -12,5 +12,6 @@ void addTrainCommand(CLI::App& app);
 void addRunsCommand(CLI::App& app);
 void addEvalCommand(CLI::App& app);
 void addModelsCommand(CLI::App& app);
+void addDriftCommand(CLI::App& app);
 
 }  // namespace geih::cli

@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   geih::cli::addRunsCommand(app);
   geih::cli::addEvalCommand(app);
   geih::cli::addModelsCommand(app);
+  geih::cli::addDriftCommand(app);
 
   try {
     app.parse(argc, argv);

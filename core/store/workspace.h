@@ -125,7 +125,9 @@ class Workspace {
   void linkDataset(const std::string& runId, std::int64_t datasetId, const std::string& role);
 
  private:
-  friend class Registry;  // the registry's tables live in the same database and transactions
+  // The registry and the monitoring log keep their tables in the same database and transactions.
+  friend class Registry;
+  friend class MonitoringLog;
   Workspace(std::filesystem::path root, std::unique_ptr<Database> db);
 
   std::filesystem::path m_root;

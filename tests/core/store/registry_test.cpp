@@ -12,6 +12,7 @@
 #include "core/common/sha256.h"
 #include "core/store/database.h"
 #include "core/store/model_bundle.h"
+#include "core/store/monitoring_log.h"
 #include "core/store/registry.h"
 #include "core/store/workspace.h"
 #include "tests/core/store/store_test_util.h"
@@ -183,6 +184,34 @@ TEST_F(RegistryTest, DriftShareGateReadsTheNewestDriftCheck) {
   const GateResult gate = registry.evaluateGates("fire", 1)[0];
   EXPECT_FALSE(gate.passed);
   EXPECT_EQ(gate.detail, "drift share = 0.5");
+}
+
+TEST_F(RegistryTest, MonitoringLogFeedsTheDriftGate) {
+  Registry registry(*m_workspace);
+  registry.registerVersion("fire", run(0.9));
+  registry.setGates("fire", R"({"rules": [{"max_drift_share": 0.25}]})");
+  MonitoringLog log(*m_workspace);
+  MonitoringEvent check;
+  check.modelName = "fire";
+  check.modelVersion = 1;
+  check.kind = "drift";
+  check.rows = 500;
+  check.summaryJson = R"({"share_drifted": 0.2})";
+  check.timeMs = 1000;
+  log.log(check);
+  EXPECT_TRUE(registry.evaluateGates("fire", 1)[0].passed);
+  check.summaryJson = R"({"share_drifted": 0.4})";
+  check.timeMs = 2000;
+  const std::int64_t id = log.log(check);
+  EXPECT_FALSE(registry.evaluateGates("fire", 1)[0].passed);
+  const std::vector<MonitoringEvent> events = log.events("fire");
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events.front().id, id);  // newest first
+  EXPECT_EQ(events.front().rows, 500);
+  check.summaryJson = "[1, 2]";
+  EXPECT_THROW(log.log(check), InputError);
+  check.modelName.clear();
+  EXPECT_THROW(log.log(check), InputError);
 }
 
 TEST_F(RegistryTest, GateRulesAreValidatedWithTheirPosition) {
