@@ -76,9 +76,14 @@ ColumnPair makeColumnPair(const table::Column& reference, const table::Column& c
     pair.current = nonMissingNumbers(current);
   }
   if (pair.type == table::ColumnType::Numeric) {
-    std::vector<double> sorted = pair.reference;
-    std::sort(sorted.begin(), sorted.end());
-    pair.referenceDistinct = std::size_t(std::unique(sorted.begin(), sorted.end()) - sorted.begin());
+    // Distinct values, counted only up to maxKeys + 1: a continuous column stops early.
+    std::vector<double> seen;
+    for (double value : pair.reference) {
+      if (std::find(seen.begin(), seen.end(), value) != seen.end()) continue;
+      seen.push_back(value);
+      if (seen.size() > maxKeys) break;
+    }
+    pair.referenceDistinct = seen.size();
     if (pair.referenceDistinct > maxKeys) return pair;
   }
   std::map<std::string, double> referenceCounts;

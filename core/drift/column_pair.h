@@ -22,7 +22,8 @@ struct ColumnPair {
   std::vector<std::string> keys;       // distinct non-missing values of both sides, sorted
   std::vector<double> referenceCounts;
   std::vector<double> currentCounts;
-  std::size_t referenceDistinct = 0;   // distinct non-missing values in the reference
+  std::size_t referenceDistinct = 0;   // distinct non-missing reference values, counted up to
+                                       // maxKeys + 1 for numeric columns
   std::size_t referenceRows = 0;
   std::size_t currentRows = 0;
   std::size_t referenceMissing = 0;

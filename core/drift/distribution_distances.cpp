@@ -2,23 +2,20 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 
 #include "core/common/error.h"
+#include "core/drift/ks_test.h"
 
 namespace geih::drift {
 
 namespace {
 
-std::vector<double> sortedChecked(std::span<const double> values, const char* side) {
+// The radix sort of the KS test: several times faster than std::sort on a million doubles.
+std::unique_ptr<detail::DoubleBuffer> sortedChecked(std::span<const double> values, const char* side) {
   if (values.empty()) throw InputError(std::string("wasserstein: the ") + side + " sample is empty");
-  std::vector<double> sorted(values.begin(), values.end());
-  for (std::size_t i = 0; i < sorted.size(); ++i) {
-    if (std::isnan(sorted[i])) {
-      throw InputError(std::string("wasserstein: the ") + side + " sample holds NaN at index " +
-                       std::to_string(i));
-    }
-  }
-  std::sort(sorted.begin(), sorted.end());
+  auto sorted = std::make_unique<detail::DoubleBuffer>(values.size());
+  detail::sortedCopy(values, *sorted, "wasserstein", side);
   return sorted;
 }
 
@@ -34,8 +31,10 @@ double populationStd(std::span<const double> values) {
 }  // namespace
 
 double wassersteinDistance(std::span<const double> reference, std::span<const double> current) {
-  const std::vector<double> a = sortedChecked(reference, "reference");
-  const std::vector<double> b = sortedChecked(current, "current");
+  const auto sortedA = sortedChecked(reference, "reference");
+  const auto sortedB = sortedChecked(current, "current");
+  const std::span<const double> a = sortedA->span();
+  const std::span<const double> b = sortedB->span();
   const double na = double(a.size());
   const double nb = double(b.size());
   // Sweep the pooled sorted values; between consecutive ones both CDFs are constant.
