@@ -13,5 +13,6 @@ void addRunsCommand(CLI::App& app);
 void addEvalCommand(CLI::App& app);
 void addModelsCommand(CLI::App& app);
 void addDriftCommand(CLI::App& app);
+void addScoreRasterCommand(CLI::App& app);
 
 }  // namespace geih::cli

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   geih::cli::addEvalCommand(app);
   geih::cli::addModelsCommand(app);
   geih::cli::addDriftCommand(app);
+  geih::cli::addScoreRasterCommand(app);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,390 @@
+#include "core/geo/raster_scorer.h"
+
+#include <gdal_priv.h>
+#include <ogr_spatialref.h>
+#include <omp.h>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "core/common/atomic_file.h"
+#include "core/common/error.h"
+#include "core/common/sha256.h"
+#include "core/common/time_util.h"
+
+namespace geih::geo {
+
+namespace {
+
+namespace fs = std::filesystem;
+constexpr float kProbabilityNodata = -9999.0f;
+constexpr std::uint8_t kClassNodata = 255;
+constexpr int kMinStripRows = 64;
+
+struct DatasetCloser {
+  void operator()(GDALDataset* dataset) const {
+    if (dataset) GDALClose(GDALDataset::ToHandle(dataset));
+  }
+};
+using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
+
+fs::path temporaryBeside(const fs::path& target) {
+  std::random_device random;
+  return target.parent_path() / (".tmp-" + std::to_string(random()) + "-" + target.filename().string());
+}
+
+// Removes the temporaries when scoring fails half-way.
+struct Cleanup {
+  std::vector<fs::path> paths;
+  bool keep = false;
+  ~Cleanup() {
+    if (keep) return;
+    std::error_code ec;
+    for (const fs::path& path : paths) fs::remove(path, ec);
+  }
+};
+
+DatasetPtr createTiff(const fs::path& path, const Grid& grid, GDALDataType type) {
+  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GTiff");
+  char** options = nullptr;
+  options = CSLSetNameValue(options, "TILED", "YES");
+  options = CSLSetNameValue(options, "COMPRESS", "DEFLATE");
+  options = CSLSetNameValue(options, "BIGTIFF", "IF_SAFER");
+  DatasetPtr dataset(driver->Create(path.string().c_str(), grid.width, grid.height, 1, type, options));
+  CSLDestroy(options);
+  if (!dataset) throw IoError("cannot create '" + path.string() + "': " + CPLGetLastErrorMsg());
+  std::array<double, 6> transform = grid.geoTransform;
+  dataset->SetGeoTransform(transform.data());
+  if (!grid.projectionWkt.empty()) dataset->SetProjection(grid.projectionWkt.c_str());
+  return dataset;
+}
+
+void buildOverviews(GDALDataset& dataset, const char* resampling) {
+  std::vector<int> levels;
+  for (int level = 2; std::max(dataset.GetRasterXSize(), dataset.GetRasterYSize()) / level >= 256;
+       level *= 2) {
+    levels.push_back(level);
+  }
+  if (levels.empty()) return;
+  if (dataset.BuildOverviews(resampling, int(levels.size()), levels.data(), 0, nullptr, nullptr,
+                             nullptr) != CE_None) {
+    throw IoError(std::string("cannot build overviews: ") + CPLGetLastErrorMsg());
+  }
+}
+
+// km² of one pixel in each row: exact on a projected grid, by latitude on a geographic one.
+std::vector<double> rowAreasKm2(const Grid& grid, std::string& note) {
+  std::vector<double> areas(std::size_t(grid.height), 0.0);
+  const auto& g = grid.geoTransform;
+  const double cell = std::abs(g[1] * g[5] - g[2] * g[4]);
+  OGRSpatialReference reference;
+  const bool known = !grid.projectionWkt.empty() &&
+                     reference.importFromWkt(grid.projectionWkt.c_str()) == OGRERR_NONE;
+  if (known && reference.IsGeographic()) {
+    constexpr double kmPerDegree = 111.32;
+    for (int row = 0; row < grid.height; ++row) {
+      const double latitude = g[3] + g[5] * (row + 0.5);
+      areas[std::size_t(row)] =
+          cell * kmPerDegree * kmPerDegree * std::cos(latitude * M_PI / 180.0);
+    }
+    note = "geographic CRS: areas from the cell size in degrees at each row's latitude";
+    return areas;
+  }
+  double metres = 1.0;
+  if (known && reference.IsProjected()) {
+    metres = reference.GetLinearUnits();
+  } else {
+    note = "no CRS: areas assume map units of metres";
+  }
+  std::fill(areas.begin(), areas.end(), cell * metres * metres / 1e6);
+  return areas;
+}
+
+std::string hexColour(const std::array<std::uint8_t, 3>& rgb) {
+  char text[8];
+  std::snprintf(text, sizeof text, "#%02x%02x%02x", rgb[0], rgb[1], rgb[2]);
+  return text;
+}
+
+std::string escapeXml(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string qgisStyle(const std::vector<RiskClass>& classes) {
+  std::ostringstream qml;
+  qml << "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
+         "<qgis version=\"3.28.0\" styleCategories=\"AllStyleCategories\">\n  <pipe>\n"
+         "    <rasterrenderer type=\"paletted\" band=\"1\" opacity=\"1\" alphaBand=\"-1\" "
+         "nodataColor=\"\">\n      <colorPalette>\n";
+  for (std::size_t i = 0; i < classes.size(); ++i) {
+    qml << "        <paletteEntry value=\"" << i << "\" color=\"" << hexColour(classes[i].rgb)
+        << "\" label=\"" << escapeXml(classes[i].name) << "\" alpha=\"255\"/>\n";
+  }
+  qml << "      </colorPalette>\n    </rasterrenderer>\n  </pipe>\n</qgis>\n";
+  return qml.str();
+}
+
+// Scores `count` valid pixels whose band values are in `columns` (one vector per model input).
+void predictPixels(const ml::Model& model, const std::vector<std::vector<double>>& columns,
+                   std::size_t count, std::vector<double>& out, int threads) {
+  const auto& inputs = model.pipeline().inputs();
+  out.assign(count, 0.0);
+  const int chunks = std::max(1, std::min<int>(threads, int((count + 4095) / 4096)));
+  std::vector<std::string> errors(static_cast<std::size_t>(chunks));
+#pragma omp parallel for num_threads(chunks) schedule(static, 1)
+  for (int chunk = 0; chunk < chunks; ++chunk) {
+    const std::size_t begin = count * std::size_t(chunk) / std::size_t(chunks);
+    const std::size_t end = count * std::size_t(chunk + 1) / std::size_t(chunks);
+    try {
+      table::Table part;
+      for (std::size_t f = 0; f < inputs.size(); ++f) {
+        const auto first = columns[f].begin() + std::ptrdiff_t(begin);
+        const auto last = columns[f].begin() + std::ptrdiff_t(end);
+        if (inputs[f].type == table::ColumnType::Categorical) {
+          // Categories of a raster are class codes: "3", as a CSV of the samples would hold them.
+          std::vector<std::string> codes;
+          for (auto it = first; it != last; ++it) codes.push_back(std::to_string(std::llround(*it)));
+          part.addColumn(table::Column::categoricalFromStrings(inputs[f].name, codes));
+        } else {
+          part.addColumn(table::Column::numeric(inputs[f].name, std::vector<double>(first, last)));
+        }
+      }
+      model.predict(part, std::span<double>(out.data() + begin, end - begin));
+    } catch (const std::exception& error) {
+      errors[std::size_t(chunk)] = error.what();
+    }
+  }
+  for (const std::string& error : errors) {
+    if (!error.empty()) throw InputError("scoring failed: " + error);
+  }
+}
+
+}  // namespace
+
+ScoreSummary scoreRaster(const ml::Model& model, const RasterStack& input, const ScoreOptions& options,
+                         Progress& progress) {
+  if (options.classes.empty()) throw InputError("no risk classes");
+  if (options.output.extension() != ".tif" && options.output.extension() != ".tiff") {
+    throw InputError("--output '" + options.output.string() + "': use a .tif file name");
+  }
+  // Match features to bands before anything is written.
+  const auto& inputs = model.pipeline().inputs();
+  std::vector<int> bandOf;
+  std::string missing;
+  for (const ml::FeatureSpec& feature : inputs) {
+    const auto band = input.bandIndex(feature.name);
+    if (!band) missing += (missing.empty() ? "" : ", ") + feature.name;
+    bandOf.push_back(band.value_or(-1));
+  }
+  if (!missing.empty()) {
+    std::string needs;
+    for (const auto& feature : inputs) needs += (needs.empty() ? "" : ", ") + feature.name;
+    std::string has;
+    for (const auto& name : input.bandNames()) has += (has.empty() ? "" : ", ") + name;
+    throw InputError("raster '" + input.path().string() + "' has no band for " + missing +
+                     ". The model needs: " + needs + ". The stack has: " + has +
+                     " (name bands with --band-names or band descriptions)");
+  }
+
+  const Grid& grid = input.grid();
+  ScoreSummary summary;
+  summary.probabilityPath = options.output;
+  const fs::path folder = options.output.parent_path().empty() ? fs::path(".") : options.output.parent_path();
+  const std::string stem = options.output.stem().string();
+  summary.classesPath = folder / (stem + "_classes.tif");
+  summary.previewPath = folder / (stem + "_classes.png");
+  summary.stylePath = folder / (stem + "_classes.qml");
+  summary.sidecarPath = folder / (stem + ".json");
+  std::error_code ec;
+  fs::create_directories(folder, ec);
+
+  Cleanup cleanup;
+  const fs::path probabilityTemp = temporaryBeside(summary.probabilityPath);
+  const fs::path classesTemp = temporaryBeside(summary.classesPath);
+  cleanup.paths = {probabilityTemp, classesTemp, probabilityTemp.string() + ".aux.xml",
+                   classesTemp.string() + ".aux.xml"};
+  DatasetPtr probability = createTiff(probabilityTemp, grid, GDT_Float32);
+  DatasetPtr classes = createTiff(classesTemp, grid, GDT_Byte);
+  probability->GetRasterBand(1)->SetNoDataValue(kProbabilityNodata);
+  probability->GetRasterBand(1)->SetDescription("probability");
+  classes->GetRasterBand(1)->SetNoDataValue(kClassNodata);
+  classes->GetRasterBand(1)->SetDescription("risk class");
+
+  std::string areaNote;
+  const std::vector<double> areas = rowAreasKm2(grid, areaNote);
+  std::vector<ClassArea> perClass(options.classes.size());
+  for (std::size_t i = 0; i < perClass.size(); ++i) {
+    perClass[i].name = options.classes[i].name;
+    perClass[i].upper = options.classes[i].upper;
+  }
+  const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
+  const int stripRows = std::max(kMinStripRows, input.blockHeight());
+  const std::size_t width = std::size_t(grid.width);
+  std::vector<std::vector<double>> bandRows(inputs.size());
+  std::vector<float> probabilityRows;
+  std::vector<std::uint8_t> classRows;
+  std::vector<double> scores;
+  double sum = 0;
+  for (int row = 0; row < grid.height; row += stripRows) {
+    progress.checkCancelled();
+    progress.report(double(row) / double(grid.height), "scoring");
+    const int rows = std::min(stripRows, grid.height - row);
+    const std::size_t pixels = width * std::size_t(rows);
+    for (std::size_t f = 0; f < inputs.size(); ++f) {
+      bandRows[f].resize(pixels);
+      input.readRows(bandOf[f], row, rows, bandRows[f].data());
+    }
+    // Valid pixels: no input band is nodata or NaN there.
+    std::vector<std::size_t> valid;
+    valid.reserve(pixels);
+    for (std::size_t p = 0; p < pixels; ++p) {
+      bool ok = true;
+      for (std::size_t f = 0; f < inputs.size() && ok; ++f) {
+        const double value = bandRows[f][p];
+        const auto nodata = input.nodata(bandOf[f]);
+        ok = !std::isnan(value) && !(nodata && value == *nodata);
+      }
+      if (ok) valid.push_back(p);
+    }
+    std::vector<std::vector<double>> columns(inputs.size(), std::vector<double>(valid.size()));
+    for (std::size_t f = 0; f < inputs.size(); ++f) {
+      for (std::size_t i = 0; i < valid.size(); ++i) columns[f][i] = bandRows[f][valid[i]];
+    }
+    predictPixels(model, columns, valid.size(), scores, threads);
+
+    probabilityRows.assign(pixels, kProbabilityNodata);
+    classRows.assign(pixels, kClassNodata);
+    for (std::size_t i = 0; i < valid.size(); ++i) {
+      const double p = std::clamp(scores[i], 0.0, 1.0);
+      const std::size_t k = classify(options.classes, p);
+      probabilityRows[valid[i]] = float(p);
+      classRows[valid[i]] = std::uint8_t(k);
+      perClass[k].pixels += 1;
+      perClass[k].areaKm2 += areas[std::size_t(row) + valid[i] / width];
+      sum += p;
+    }
+    summary.validPixels += valid.size();
+    summary.nodataPixels += pixels - valid.size();
+    if (probability->GetRasterBand(1)->RasterIO(GF_Write, 0, row, grid.width, rows,
+                                                probabilityRows.data(), grid.width, rows,
+                                                GDT_Float32, 0, 0) != CE_None ||
+        classes->GetRasterBand(1)->RasterIO(GF_Write, 0, row, grid.width, rows, classRows.data(),
+                                            grid.width, rows, GDT_Byte, 0, 0) != CE_None) {
+      throw IoError("cannot write the risk map next to '" + options.output.string() +
+                    "': " + CPLGetLastErrorMsg());
+    }
+  }
+  progress.report(1.0, "scoring");
+
+  GDALColorTable colours;
+  char** names = nullptr;
+  for (std::size_t i = 0; i < options.classes.size(); ++i) {
+    const auto& rgb = options.classes[i].rgb;
+    const GDALColorEntry entry{short(rgb[0]), short(rgb[1]), short(rgb[2]), 255};
+    colours.SetColorEntry(int(i), &entry);
+    names = CSLAddString(names, options.classes[i].name.c_str());
+  }
+  const GDALColorEntry transparent{0, 0, 0, 0};
+  colours.SetColorEntry(kClassNodata, &transparent);
+  classes->GetRasterBand(1)->SetColorTable(&colours);
+  classes->GetRasterBand(1)->SetCategoryNames(names);
+  CSLDestroy(names);
+  progress.report(0.0, "building overviews");
+  buildOverviews(*probability, "AVERAGE");
+  buildOverviews(*classes, "NEAREST");
+
+  // The preview, from the classified map and its palette.
+  const fs::path previewTemp = temporaryBeside(summary.previewPath);
+  cleanup.paths.push_back(previewTemp);
+  {
+    GDALDriver* png = GetGDALDriverManager()->GetDriverByName("PNG");
+    DatasetPtr preview(png->CreateCopy(previewTemp.string().c_str(), classes.get(), FALSE, nullptr,
+                                       nullptr, nullptr));
+    if (!preview) throw IoError("cannot write the PNG preview: " + std::string(CPLGetLastErrorMsg()));
+  }
+  cleanup.paths.push_back(fs::path(previewTemp.string() + ".aux.xml"));
+
+  if (options.cloudOptimized) {
+    GDALDriver* cog = GetGDALDriverManager()->GetDriverByName("COG");
+    if (!cog) throw IoError("this GDAL has no COG driver");
+    for (auto* pair : {&probability, &classes}) {
+      const fs::path target = pair == &probability ? probabilityTemp : classesTemp;
+      const fs::path copy = target.string() + ".cog.tif";
+      char** cogOptions = CSLSetNameValue(nullptr, "COMPRESS", "DEFLATE");
+      DatasetPtr converted(cog->CreateCopy(copy.string().c_str(), pair->get(), FALSE, cogOptions,
+                                           nullptr, nullptr));
+      CSLDestroy(cogOptions);
+      if (!converted) throw IoError("cannot write a Cloud Optimized GeoTIFF: " + std::string(CPLGetLastErrorMsg()));
+      converted.reset();
+      pair->reset();
+      fs::rename(copy, target);
+    }
+  }
+  probability.reset();
+  classes.reset();
+
+  summary.meanProbability = summary.validPixels ? sum / double(summary.validPixels) : 0.0;
+  nlohmann::json classJson = nlohmann::json::array();
+  for (ClassArea& area : perClass) {
+    area.share = summary.validPixels ? double(area.pixels) / double(summary.validPixels) : 0.0;
+    classJson.push_back({{"name", area.name},
+                         {"upper", area.upper},
+                         {"pixels", area.pixels},
+                         {"area_km2", area.areaKm2},
+                         {"share", area.share}});
+  }
+  summary.classes = perClass;
+  nlohmann::json bands = nlohmann::json::array();
+  for (std::size_t f = 0; f < inputs.size(); ++f) {
+    bands.push_back({{"feature", inputs[f].name}, {"band", bandOf[f] + 1}});
+  }
+  summary.sidecar = {
+      {"model", options.modelDescription},
+      {"model_sha256", options.modelSha256},
+      {"run_id", options.runId},
+      {"input", {{"path", fs::absolute(input.path()).string()}, {"sha256", sha256File(input.path())}}},
+      {"bands", bands},
+      {"grid", {{"width", grid.width}, {"height", grid.height},
+                {"geotransform", grid.geoTransform}, {"crs_wkt", grid.projectionWkt}}},
+      {"outputs", {{"probability", summary.probabilityPath.filename().string()},
+                   {"classes", summary.classesPath.filename().string()},
+                   {"preview", summary.previewPath.filename().string()},
+                   {"qgis_style", summary.stylePath.filename().string()},
+                   {"cloud_optimized", options.cloudOptimized}}},
+      {"classes", classJson},
+      {"valid_pixels", summary.validPixels},
+      {"nodata_pixels", summary.nodataPixels},
+      {"mean_probability", summary.meanProbability},
+      {"created", isoUtc(nowMillis())}};
+  if (!areaNote.empty()) summary.sidecar["area_note"] = areaNote;
+
+  fs::rename(probabilityTemp, summary.probabilityPath);
+  fs::rename(classesTemp, summary.classesPath);
+  // GeoTIFF keeps category names in GDAL's side file; it follows its raster.
+  for (const auto& [from, to] : {std::pair{probabilityTemp, summary.probabilityPath},
+                                 std::pair{classesTemp, summary.classesPath}}) {
+    const fs::path aux = from.string() + ".aux.xml";
+    if (fs::exists(aux, ec)) fs::rename(aux, to.string() + ".aux.xml");
+  }
+  fs::rename(previewTemp, summary.previewPath);
+  fs::remove(fs::path(previewTemp.string() + ".aux.xml"), ec);
+  writeFileAtomic(summary.stylePath, qgisStyle(options.classes));
+  writeFileAtomic(summary.sidecarPath, summary.sidecar.dump(2) + "\n");
+  cleanup.keep = true;
+  return summary;
+}
+
+}  // namespace geih::geo

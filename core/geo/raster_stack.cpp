@@ -1,0 +1,150 @@
+#include "core/geo/raster_stack.h"
+
+#include <gdal_priv.h>
+#include <ogr_spatialref.h>
+
+#include <mutex>
+#include <set>
+
+#include "core/common/error.h"
+
+namespace geih::geo {
+
+namespace {
+
+void registerDrivers() {
+  static std::once_flag once;
+  std::call_once(once, [] { GDALAllRegister(); });
+}
+
+struct DatasetCloser {
+  void operator()(GDALDataset* dataset) const { GDALClose(GDALDataset::ToHandle(dataset)); }
+};
+
+}  // namespace
+
+struct RasterStack::Impl {
+  std::filesystem::path path;
+  std::unique_ptr<GDALDataset, DatasetCloser> dataset;
+  Grid grid;
+  std::vector<std::string> names;
+  std::vector<std::optional<double>> nodata;
+};
+
+RasterStack::RasterStack(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+RasterStack::~RasterStack() = default;
+RasterStack::RasterStack(RasterStack&&) noexcept = default;
+RasterStack& RasterStack::operator=(RasterStack&&) noexcept = default;
+
+RasterStack RasterStack::open(const std::filesystem::path& path,
+                              const std::vector<std::string>& bandNames) {
+  registerDrivers();
+  CPLErrorReset();
+  auto impl = std::make_unique<Impl>();
+  impl->path = path;
+  impl->dataset.reset(GDALDataset::FromHandle(GDALOpen(path.string().c_str(), GA_ReadOnly)));
+  if (!impl->dataset) {
+    const std::string reason = CPLGetLastErrorMsg();
+    throw InputError("cannot open raster '" + path.string() + "'" +
+                     (reason.empty() ? "" : ": " + reason));
+  }
+  GDALDataset& dataset = *impl->dataset;
+  const int count = dataset.GetRasterCount();
+  if (count == 0) throw InputError("raster '" + path.string() + "' has no bands");
+  if (!bandNames.empty() && int(bandNames.size()) != count) {
+    throw InputError("raster '" + path.string() + "' has " + std::to_string(count) + " bands but " +
+                     std::to_string(bandNames.size()) + " names were given");
+  }
+  impl->grid.width = dataset.GetRasterXSize();
+  impl->grid.height = dataset.GetRasterYSize();
+  if (dataset.GetGeoTransform(impl->grid.geoTransform.data()) != CE_None) {
+    impl->grid.geoTransform = {0, 1, 0, 0, 0, -1};
+  }
+  if (const char* wkt = dataset.GetProjectionRef(); wkt) impl->grid.projectionWkt = wkt;
+  std::set<std::string> seen;
+  for (int b = 0; b < count; ++b) {
+    GDALRasterBand* band = dataset.GetRasterBand(b + 1);
+    std::string name = bandNames.empty() ? band->GetDescription() : bandNames[std::size_t(b)];
+    if (name.empty()) name = "band_" + std::to_string(b + 1);
+    if (!seen.insert(name).second) {
+      throw InputError("raster '" + path.string() + "': two bands are named '" + name +
+                       "'; give distinct names (--band-names)");
+    }
+    impl->names.push_back(name);
+    int hasNodata = 0;
+    const double value = band->GetNoDataValue(&hasNodata);
+    impl->nodata.push_back(hasNodata ? std::optional<double>(value) : std::nullopt);
+  }
+  return RasterStack(std::move(impl));
+}
+
+const std::filesystem::path& RasterStack::path() const { return m_impl->path; }
+const Grid& RasterStack::grid() const { return m_impl->grid; }
+const std::vector<std::string>& RasterStack::bandNames() const { return m_impl->names; }
+
+std::optional<int> RasterStack::bandIndex(const std::string& name) const {
+  for (std::size_t b = 0; b < m_impl->names.size(); ++b) {
+    if (m_impl->names[b] == name) return int(b);
+  }
+  return std::nullopt;
+}
+
+std::optional<double> RasterStack::nodata(int band) const { return m_impl->nodata.at(std::size_t(band)); }
+
+int RasterStack::blockHeight() const {
+  int x = 0;
+  int y = 0;
+  m_impl->dataset->GetRasterBand(1)->GetBlockSize(&x, &y);
+  return std::max(1, y);
+}
+
+void RasterStack::readRows(int band, int row, int rows, double* out) const {
+  GDALRasterBand* raster = m_impl->dataset->GetRasterBand(band + 1);
+  const int width = m_impl->grid.width;
+  if (raster->RasterIO(GF_Read, 0, row, width, rows, out, width, rows, GDT_Float64, 0, 0) != CE_None) {
+    throw IoError("cannot read rows " + std::to_string(row) + ".." + std::to_string(row + rows) +
+                  " of band " + m_impl->names[std::size_t(band)] + " of '" + m_impl->path.string() +
+                  "': " + CPLGetLastErrorMsg());
+  }
+}
+
+void writeGeoTiff(const std::filesystem::path& path, const Grid& grid,
+                  const std::vector<std::string>& names, const std::vector<std::vector<double>>& bands,
+                  std::optional<double> nodata) {
+  registerDrivers();
+  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GTiff");
+  char** options = nullptr;
+  options = CSLSetNameValue(options, "TILED", "YES");
+  options = CSLSetNameValue(options, "COMPRESS", "DEFLATE");
+  std::unique_ptr<GDALDataset, DatasetCloser> dataset(driver->Create(
+      path.string().c_str(), grid.width, grid.height, int(bands.size()), GDT_Float64, options));
+  CSLDestroy(options);
+  if (!dataset) throw IoError("cannot create '" + path.string() + "': " + CPLGetLastErrorMsg());
+  std::array<double, 6> transform = grid.geoTransform;
+  dataset->SetGeoTransform(transform.data());
+  if (!grid.projectionWkt.empty()) dataset->SetProjection(grid.projectionWkt.c_str());
+  for (std::size_t b = 0; b < bands.size(); ++b) {
+    GDALRasterBand* band = dataset->GetRasterBand(int(b) + 1);
+    if (b < names.size()) band->SetDescription(names[b].c_str());
+    if (nodata) band->SetNoDataValue(*nodata);
+    std::vector<double> values = bands[b];
+    if (band->RasterIO(GF_Write, 0, 0, grid.width, grid.height, values.data(), grid.width,
+                       grid.height, GDT_Float64, 0, 0) != CE_None) {
+      throw IoError("cannot write '" + path.string() + "': " + CPLGetLastErrorMsg());
+    }
+  }
+}
+
+std::string wktForEpsg(int epsg) {
+  OGRSpatialReference reference;
+  if (reference.importFromEPSG(epsg) != OGRERR_NONE) {
+    throw InputError("unknown EPSG code " + std::to_string(epsg));
+  }
+  char* wkt = nullptr;
+  reference.exportToWkt(&wkt);
+  std::string out = wkt ? wkt : "";
+  CPLFree(wkt);
+  return out;
+}
+
+}  // namespace geih::geo

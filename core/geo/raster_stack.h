@@ -1,0 +1,61 @@
+// A raster opened read-only through GDAL (GeoTIFF, VRT, NetCDF, ...) as a stack of named bands on
+// one grid. Band names come from the band descriptions, or are given (then there must be one per
+// band). Reads go window by window so memory is bounded by the window, never by the raster.
+// No GDAL type appears here; the handle lives behind the pimpl.
+#pragma once
+
+#include <array>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace geih::geo {
+
+struct Grid {
+  int width = 0;
+  int height = 0;
+  std::array<double, 6> geoTransform{0, 1, 0, 0, 0, -1};  // GDAL's affine coefficients
+  std::string projectionWkt;                               // empty when unknown
+};
+
+class RasterStack {
+ public:
+  // Throws InputError naming the file when GDAL cannot open it, it has no bands, the names given
+  // do not match the band count, or two bands share a name.
+  static RasterStack open(const std::filesystem::path& path,
+                          const std::vector<std::string>& bandNames = {});
+  ~RasterStack();
+  RasterStack(RasterStack&&) noexcept;
+  RasterStack& operator=(RasterStack&&) noexcept;
+
+  const std::filesystem::path& path() const;
+  const Grid& grid() const;
+  const std::vector<std::string>& bandNames() const;
+  // 0-based index of the band called `name`, if any.
+  std::optional<int> bandIndex(const std::string& name) const;
+  std::optional<double> nodata(int band) const;
+  // The natural block height of the first band (rows per efficient read).
+  int blockHeight() const;
+
+  // Reads rows [row, row + rows) of band `band` (0-based) as doubles into `out` (width * rows).
+  // Not thread-safe: one reader at a time.
+  void readRows(int band, int row, int rows, double* out) const;
+
+ private:
+  struct Impl;
+  explicit RasterStack(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> m_impl;
+};
+
+// Writes a float64 stack as a tiled, DEFLATE-compressed GeoTIFF with band descriptions (for tests
+// and the synthetic landscape). `bands[b]` holds width * height values, row-major.
+void writeGeoTiff(const std::filesystem::path& path, const Grid& grid,
+                  const std::vector<std::string>& names, const std::vector<std::vector<double>>& bands,
+                  std::optional<double> nodata = std::nullopt);
+
+// A projection's WKT for an EPSG code (e.g. 31985 for SIRGAS 2000 / UTM 25S). InputError if unknown.
+std::string wktForEpsg(int epsg);
+
+}  // namespace geih::geo

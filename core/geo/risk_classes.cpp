@@ -1,0 +1,99 @@
+#include "core/geo/risk_classes.h"
+
+#include <cmath>
+#include <sstream>
+
+#include "core/common/error.h"
+
+namespace geih::geo {
+
+namespace {
+
+// A green → yellow → red ramp for n classes.
+std::array<std::uint8_t, 3> rampColour(std::size_t index, std::size_t count) {
+  static const std::array<std::array<std::uint8_t, 3>, 5> stops = {
+      {{26, 150, 65}, {166, 217, 106}, {255, 255, 191}, {253, 174, 97}, {215, 25, 28}}};
+  const double t = count <= 1 ? 1.0 : double(index) / double(count - 1);
+  const double position = t * double(stops.size() - 1);
+  const std::size_t lower = std::min<std::size_t>(std::size_t(position), stops.size() - 2);
+  const double f = position - double(lower);
+  std::array<std::uint8_t, 3> out{};
+  for (int c = 0; c < 3; ++c) {
+    out[std::size_t(c)] = std::uint8_t(std::lround(stops[lower][std::size_t(c)] * (1 - f) +
+                                                   stops[lower + 1][std::size_t(c)] * f));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<RiskClass> defaultRiskClasses() {
+  return {{"low", 0.25, {26, 150, 65}},
+          {"medium", 0.5, {255, 255, 191}},
+          {"high", 0.75, {253, 174, 97}},
+          {"critical", 1.0, {215, 25, 28}}};
+}
+
+std::vector<RiskClass> inpeRiskClasses() {
+  return {{"mínimo", 0.15, {26, 150, 65}},
+          {"baixo", 0.4, {166, 217, 106}},
+          {"médio", 0.7, {255, 255, 191}},
+          {"alto", 0.95, {253, 174, 97}},
+          {"crítico", 1.0, {215, 25, 28}}};
+}
+
+std::vector<RiskClass> parseRiskClasses(const std::string& text) {
+  if (text.empty() || text == "default") return defaultRiskClasses();
+  if (text == "inpe") return inpeRiskClasses();
+  std::vector<std::string> items;
+  std::stringstream stream(text);
+  for (std::string item; std::getline(stream, item, ',');) items.push_back(item);
+  std::vector<RiskClass> classes;
+  const bool named = text.find(':') != std::string::npos;
+  double previous = 0.0;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    std::string name = "class_" + std::to_string(i + 1);
+    std::string bound = items[i];
+    if (named) {
+      const auto colon = items[i].find(':');
+      name = items[i].substr(0, colon);
+      bound = colon == std::string::npos ? "" : items[i].substr(colon + 1);
+      if (name.empty()) throw InputError("--classes: item " + std::to_string(i + 1) + " has no name");
+      if (bound.empty() && i + 1 != items.size()) {
+        throw InputError("--classes: '" + items[i] + "' needs an upper bound (NAME:BOUND)");
+      }
+    }
+    if (!bound.empty()) {
+      double value = 0;
+      try {
+        std::size_t used = 0;
+        value = std::stod(bound, &used);
+        if (used != bound.size()) throw std::invalid_argument(bound);
+      } catch (const std::exception&) {
+        throw InputError("--classes: '" + bound + "' is not a number");
+      }
+      if (!(value > previous && value < 1.0)) {
+        throw InputError("--classes: bounds must increase strictly inside (0, 1); '" + bound +
+                         "' does not");
+      }
+      previous = value;
+      classes.push_back({name, value, {}});
+    } else {
+      classes.push_back({name, 1.0, {}});
+    }
+  }
+  if (!named) classes.push_back({"class_" + std::to_string(items.size() + 1), 1.0, {}});
+  if (classes.back().upper != 1.0) classes.push_back({"class_" + std::to_string(classes.size() + 1), 1.0, {}});
+  if (classes.size() < 2) throw InputError("--classes: give at least one bound");
+  for (std::size_t i = 0; i < classes.size(); ++i) classes[i].rgb = rampColour(i, classes.size());
+  return classes;
+}
+
+std::size_t classify(const std::vector<RiskClass>& classes, double p) {
+  for (std::size_t i = 0; i + 1 < classes.size(); ++i) {
+    if (p < classes[i].upper) return i;
+  }
+  return classes.size() - 1;
+}
+
+}  // namespace geih::geo

@@ -1,0 +1,185 @@
+// Scoring a small real GeoTIFF (written here through GDAL: 70 x 40 pixels of 30 m in SIRGAS 2000 /
+// UTM 25S, with nodata) with a trained logistic model: every valid pixel's probability equals the
+// model's prediction for that pixel's values, nodata stays nodata, classes follow the bounds, and
+// the sidecar's areas are pixels x 0.0009 km².
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "core/common/atomic_file.h"
+#include "core/common/error.h"
+#include "core/common/rng.h"
+#include "core/geo/raster_scorer.h"
+#include "core/geo/raster_stack.h"
+#include "core/geo/risk_classes.h"
+#include "core/ml/learner_registry.h"
+
+namespace geih::geo {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr int kWidth = 70;
+constexpr int kHeight = 40;
+constexpr double kNodata = -1.0;
+
+class RasterScorerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    m_folder = fs::temp_directory_path() / ("geih_geo_" + std::to_string(::getpid()));
+    fs::remove_all(m_folder);
+    fs::create_directories(m_folder);
+    // Training data: fire when 2 x1 - x2 is large.
+    Rng rng(5);
+    std::vector<double> x1(2000), x2(2000), y(2000);
+    for (std::size_t i = 0; i < x1.size(); ++i) {
+      x1[i] = rng.uniform(0, 10);
+      x2[i] = rng.uniform(0, 10);
+      y[i] = rng.uniform() < 1 / (1 + std::exp(-(0.8 * x1[i] - 0.5 * x2[i] - 1))) ? 1 : 0;
+    }
+    table::Table data;
+    data.addColumn(table::Column::numeric("x1", x1));
+    data.addColumn(table::Column::numeric("x2", x2));
+    data.addColumn(table::Column::numeric("fire", y));
+    Progress progress;
+    m_model = ml::makeLearner("logistic")->fit({&data, "fire", {"x1", "x2"}}, progress);
+
+    // The raster: band order differs from the model's features, plus an unused band.
+    m_grid.width = kWidth;
+    m_grid.height = kHeight;
+    m_grid.geoTransform = {288000, 30, 0, 9120000, 0, -30};
+    m_grid.projectionWkt = wktForEpsg(31985);
+    std::vector<double> extra(kWidth * kHeight), b1(kWidth * kHeight), b2(kWidth * kHeight);
+    for (int r = 0; r < kHeight; ++r) {
+      for (int c = 0; c < kWidth; ++c) {
+        const std::size_t p = std::size_t(r * kWidth + c);
+        b1[p] = 10.0 * c / (kWidth - 1);
+        b2[p] = 10.0 * r / (kHeight - 1);
+        extra[p] = 7;
+      }
+    }
+    b1[5] = kNodata;   // row 0
+    b2[kWidth * 39 + 69] = kNodata;  // the last pixel
+    m_input = m_folder / "stack.tif";
+    writeGeoTiff(m_input, m_grid, {"x2", "extra", "x1"}, {b2, extra, b1}, kNodata);
+    m_x1 = b1;
+    m_x2 = b2;
+  }
+  void TearDown() override { fs::remove_all(m_folder); }
+
+  fs::path m_folder;
+  fs::path m_input;
+  Grid m_grid;
+  std::unique_ptr<ml::Model> m_model;
+  std::vector<double> m_x1, m_x2;
+};
+
+TEST_F(RasterScorerTest, ProbabilitiesClassesAndSidecar) {
+  const RasterStack stack = RasterStack::open(m_input);
+  EXPECT_EQ(stack.bandNames(), (std::vector<std::string>{"x2", "extra", "x1"}));
+  EXPECT_EQ(stack.nodata(0), kNodata);
+  ScoreOptions options;
+  options.output = m_folder / "out" / "risk.tif";
+  options.threads = 2;
+  options.modelDescription = "test model";
+  Progress progress;
+  const ScoreSummary summary = scoreRaster(*m_model, stack, options, progress);
+  EXPECT_EQ(summary.validPixels, std::size_t(kWidth * kHeight - 2));
+  EXPECT_EQ(summary.nodataPixels, 2u);
+
+  // Expected: the model on the same values, pixel by pixel.
+  table::Table pixels;
+  pixels.addColumn(table::Column::numeric("x1", m_x1));
+  pixels.addColumn(table::Column::numeric("x2", m_x2));
+  const std::vector<double> expected = m_model->predict(pixels);
+
+  const RasterStack probability = RasterStack::open(summary.probabilityPath);
+  EXPECT_EQ(probability.grid().width, kWidth);
+  EXPECT_EQ(probability.grid().geoTransform, m_grid.geoTransform);
+  EXPECT_EQ(probability.nodata(0), -9999.0);
+  std::vector<double> scored(kWidth * kHeight);
+  probability.readRows(0, 0, kHeight, scored.data());
+  const RasterStack classes = RasterStack::open(summary.classesPath);
+  EXPECT_EQ(classes.nodata(0), 255.0);
+  std::vector<double> classCodes(kWidth * kHeight);
+  classes.readRows(0, 0, kHeight, classCodes.data());
+  const auto bounds = defaultRiskClasses();
+  std::vector<std::size_t> counts(bounds.size(), 0);
+  for (std::size_t p = 0; p < scored.size(); ++p) {
+    if (p == 5 || p == std::size_t(kWidth * kHeight - 1)) {
+      EXPECT_EQ(scored[p], -9999.0);
+      EXPECT_EQ(classCodes[p], 255.0);
+      continue;
+    }
+    EXPECT_EQ(scored[p], double(float(expected[p]))) << p;
+    const std::size_t k = classify(bounds, double(float(expected[p])));
+    EXPECT_EQ(classCodes[p], double(k)) << p;
+    counts[k] += 1;
+  }
+
+  const nlohmann::json sidecar = nlohmann::json::parse(readFile(summary.sidecarPath));
+  EXPECT_EQ(sidecar["model"], "test model");
+  EXPECT_EQ(sidecar["valid_pixels"], kWidth * kHeight - 2);
+  double shares = 0;
+  for (std::size_t k = 0; k < bounds.size(); ++k) {
+    const auto& entry = sidecar["classes"][k];
+    EXPECT_EQ(entry["name"], bounds[k].name);
+    EXPECT_EQ(entry["pixels"], counts[k]);
+    EXPECT_NEAR(entry["area_km2"].get<double>(), double(counts[k]) * 0.0009, 1e-9);
+    shares += entry["share"].get<double>();
+  }
+  EXPECT_NEAR(shares, 1.0, 1e-12);
+  EXPECT_EQ(sidecar["bands"][0]["feature"], "x1");
+  EXPECT_EQ(sidecar["bands"][0]["band"], 3);
+  EXPECT_EQ(sidecar["input"]["sha256"].get<std::string>().size(), 64u);
+  EXPECT_TRUE(fs::exists(summary.previewPath));
+  EXPECT_NE(readFile(summary.stylePath).find("label=\"critical\""), std::string::npos);
+  for (const auto& entry : fs::directory_iterator(m_folder / "out")) {
+    EXPECT_EQ(entry.path().filename().string().rfind(".tmp-", 0), std::string::npos) << entry.path();
+  }
+}
+
+TEST_F(RasterScorerTest, AMissingBandNamesWhatTheModelNeeds) {
+  const RasterStack stack = RasterStack::open(m_input, {"a", "b", "c"});
+  ScoreOptions options;
+  options.output = m_folder / "never.tif";
+  Progress progress;
+  try {
+    scoreRaster(*m_model, stack, options, progress);
+    FAIL() << "expected InputError";
+  } catch (const InputError& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find("no band for x1, x2"), std::string::npos) << message;
+    EXPECT_NE(message.find("The stack has: a, b, c"), std::string::npos) << message;
+  }
+  EXPECT_FALSE(fs::exists(options.output));
+  EXPECT_THROW(RasterStack::open(m_input, {"a", "b"}), InputError);
+  EXPECT_THROW(RasterStack::open(m_input, {"a", "a", "b"}), InputError);
+  EXPECT_THROW(RasterStack::open(m_folder / "missing.tif"), InputError);
+}
+
+TEST(RiskClassesTest, PresetsAndParsing) {
+  EXPECT_EQ(defaultRiskClasses().size(), 4u);
+  EXPECT_EQ(classify(defaultRiskClasses(), 0.25), 1u);   // bounds are exclusive
+  EXPECT_EQ(classify(defaultRiskClasses(), 0.2499), 0u);
+  EXPECT_EQ(classify(defaultRiskClasses(), 1.0), 3u);
+  const auto inpe = inpeRiskClasses();
+  ASSERT_EQ(inpe.size(), 5u);
+  EXPECT_EQ(inpe[4].name, "crítico");
+  EXPECT_EQ(classify(inpe, 0.96), 4u);
+  const auto bounds = parseRiskClasses("0.2,0.4");
+  ASSERT_EQ(bounds.size(), 3u);
+  EXPECT_EQ(bounds[2].name, "class_3");
+  const auto named = parseRiskClasses("low:0.3,medium:0.6,high");
+  ASSERT_EQ(named.size(), 3u);
+  EXPECT_EQ(named[1].upper, 0.6);
+  EXPECT_EQ(named[2].name, "high");
+  EXPECT_THROW(parseRiskClasses("0.5,0.4"), InputError);
+  EXPECT_THROW(parseRiskClasses("0.5,abc"), InputError);
+  EXPECT_THROW(parseRiskClasses("1.5"), InputError);
+}
+
+}  // namespace
+}  // namespace geih::geo
