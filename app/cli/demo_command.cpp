@@ -3,7 +3,10 @@
 
 #include "app/cli/cli_context.h"
 #include "app/cli/commands.h"
+#include "core/common/atomic_file.h"
+#include "core/common/time_util.h"
 #include "core/pipeline/demo_builder.h"
+#include "core/report/drift_html_report.h"
 
 namespace geih::cli {
 
@@ -14,7 +17,7 @@ void addDemoCommand(CLI::App& app) {
   };
   auto options = std::make_shared<Options>();
   CLI::App* command = app.add_subcommand(
-      "demo", "Build a demo workspace: a synthetic fire-risk world, datasets, experiments, runs");
+      "demo", "Build a demo workspace: a synthetic fire world, experiments, a model registry, a risk map and a drift report");
   addCommonOptions(*command, options->common, true, "table|json");
   command->add_option("--seed", options->demo.seed, "Random seed of the synthetic world")
       ->capture_default_str();
@@ -26,6 +29,16 @@ void addDemoCommand(CLI::App& app) {
     auto progress = makeStderrProgress(options->common.quiet);
     const pipeline::DemoSummary summary = pipeline::buildDemo(root, options->demo, *progress);
     progress.reset();
+    const std::filesystem::path driftReport = root / "reports" / "drift_current_season.html";
+    report::DriftReportContext context;
+    context.title = "Data drift: current season vs training data";
+    context.reference = "fire_demo (training data)";
+    context.current = "data/external/fire_current.csv (a season 3 °C warmer)";
+    context.model = summary.registeredModel + " version " + std::to_string(summary.productionVersion) +
+                    " (Production)";
+    context.created = isoUtc(nowMillis());
+    std::filesystem::create_directories(driftReport.parent_path());
+    writeFileAtomic(driftReport, report::driftReportHtml(summary.drift, context));
     if (options->common.outputFormat() == OutputFormat::Json) {
       nlohmann::json runs = nlohmann::json::array();
       for (const auto& run : summary.runs) {
@@ -38,7 +51,13 @@ void addDemoCommand(CLI::App& app) {
                  {"data", std::filesystem::absolute(summary.dataFile).string()},
                  {"runs", runs},
                  {"best_run_id", summary.bestRunId},
-                 {"best_roc_auc", summary.bestRocAuc}});
+                 {"best_roc_auc", summary.bestRocAuc},
+                 {"registered_model", summary.registeredModel},
+                 {"production_version", summary.productionVersion},
+                 {"landscape", std::filesystem::absolute(summary.landscape).string()},
+                 {"risk_map", std::filesystem::absolute(summary.riskMap).string()},
+                 {"drift_report", std::filesystem::absolute(driftReport).string()},
+                 {"share_drifted", summary.drift.shareDrifted}});
       return;
     }
     TextTable table{{"RUN", "EXPERIMENT", "NAME", "ROC AUC", "AVG PRECISION"}, {}};
@@ -58,6 +77,14 @@ void addDemoCommand(CLI::App& app) {
     printTable(table, OutputFormat::Table);
     std::cout << "\nBest run " << summary.bestRunId.substr(0, 8) << " (ROC AUC "
               << formatNumber(summary.bestRocAuc) << ").\n"
+              << "Registry: " << summary.registeredModel << " version " << summary.productionVersion
+              << " in Production (champion), version 3 in Staging (challenger); see "
+                 "`geih models audit`.\n"
+              << "Risk map: " << std::filesystem::absolute(summary.riskMap).string()
+              << " (+ _classes.tif/.png/.qml and .json)\n"
+              << "Drift: " << summary.drift.driftedCount << " of " << summary.drift.testedCount
+              << " features drifted in a warmer season; report "
+              << std::filesystem::absolute(driftReport).string() << "\n"
               << "Open it:  geih-workbench " << absolute.string() << "\n";
   });
 }

@@ -139,6 +139,7 @@ std::string qgisStyle(const std::vector<RiskClass>& classes) {
 
 // Scores `count` valid pixels whose band values are in `columns` (one vector per model input).
 void predictPixels(const ml::Model& model, const std::vector<std::vector<double>>& columns,
+                   const std::vector<const std::vector<std::string>*>& categories,
                    std::size_t count, std::vector<double>& out, int threads) {
   const auto& inputs = model.pipeline().inputs();
   out.assign(count, 0.0);
@@ -154,9 +155,15 @@ void predictPixels(const ml::Model& model, const std::vector<std::vector<double>
         const auto first = columns[f].begin() + std::ptrdiff_t(begin);
         const auto last = columns[f].begin() + std::ptrdiff_t(end);
         if (inputs[f].type == table::ColumnType::Categorical) {
-          // Categories of a raster are class codes: "3", as a CSV of the samples would hold them.
+          // Class codes become the band's category names when it has them ("forest"), else the
+          // code as text ("3"), as a CSV of samples would hold it.
+          const std::vector<std::string>& names = *categories[f];
           std::vector<std::string> codes;
-          for (auto it = first; it != last; ++it) codes.push_back(std::to_string(std::llround(*it)));
+          for (auto it = first; it != last; ++it) {
+            const long long code = std::llround(*it);
+            codes.push_back(code >= 0 && std::size_t(code) < names.size() ? names[std::size_t(code)]
+                                                                          : std::to_string(code));
+          }
           part.addColumn(table::Column::categoricalFromStrings(inputs[f].name, codes));
         } else {
           part.addColumn(table::Column::numeric(inputs[f].name, std::vector<double>(first, last)));
@@ -230,6 +237,8 @@ ScoreSummary scoreRaster(const ml::Model& model, const RasterStack& input, const
     perClass[i].name = options.classes[i].name;
     perClass[i].upper = options.classes[i].upper;
   }
+  std::vector<const std::vector<std::string>*> categories;
+  for (int band : bandOf) categories.push_back(&input.categoryNames(band));
   const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
   const int stripRows = std::max(kMinStripRows, input.blockHeight());
   const std::size_t width = std::size_t(grid.width);
@@ -263,7 +272,7 @@ ScoreSummary scoreRaster(const ml::Model& model, const RasterStack& input, const
     for (std::size_t f = 0; f < inputs.size(); ++f) {
       for (std::size_t i = 0; i < valid.size(); ++i) columns[f][i] = bandRows[f][valid[i]];
     }
-    predictPixels(model, columns, valid.size(), scores, threads);
+    predictPixels(model, columns, categories, valid.size(), scores, threads);
 
     probabilityRows.assign(pixels, kProbabilityNodata);
     classRows.assign(pixels, kClassNodata);

@@ -29,6 +29,7 @@ struct RasterStack::Impl {
   Grid grid;
   std::vector<std::string> names;
   std::vector<std::optional<double>> nodata;
+  std::vector<std::vector<std::string>> categories;
 };
 
 RasterStack::RasterStack(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
@@ -74,6 +75,11 @@ RasterStack RasterStack::open(const std::filesystem::path& path,
     int hasNodata = 0;
     const double value = band->GetNoDataValue(&hasNodata);
     impl->nodata.push_back(hasNodata ? std::optional<double>(value) : std::nullopt);
+    std::vector<std::string> categories;
+    if (char** names = band->GetCategoryNames(); names) {
+      for (char** name = names; *name; ++name) categories.emplace_back(*name);
+    }
+    impl->categories.push_back(std::move(categories));
   }
   return RasterStack(std::move(impl));
 }
@@ -90,6 +96,10 @@ std::optional<int> RasterStack::bandIndex(const std::string& name) const {
 }
 
 std::optional<double> RasterStack::nodata(int band) const { return m_impl->nodata.at(std::size_t(band)); }
+
+const std::vector<std::string>& RasterStack::categoryNames(int band) const {
+  return m_impl->categories.at(std::size_t(band));
+}
 
 int RasterStack::blockHeight() const {
   int x = 0;
@@ -110,7 +120,8 @@ void RasterStack::readRows(int band, int row, int rows, double* out) const {
 
 void writeGeoTiff(const std::filesystem::path& path, const Grid& grid,
                   const std::vector<std::string>& names, const std::vector<std::vector<double>>& bands,
-                  std::optional<double> nodata) {
+                  std::optional<double> nodata,
+                  const std::vector<std::vector<std::string>>& categoryNames) {
   registerDrivers();
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GTiff");
   char** options = nullptr;
@@ -127,6 +138,12 @@ void writeGeoTiff(const std::filesystem::path& path, const Grid& grid,
     GDALRasterBand* band = dataset->GetRasterBand(int(b) + 1);
     if (b < names.size()) band->SetDescription(names[b].c_str());
     if (nodata) band->SetNoDataValue(*nodata);
+    if (b < categoryNames.size() && !categoryNames[b].empty()) {
+      char** list = nullptr;
+      for (const std::string& name : categoryNames[b]) list = CSLAddString(list, name.c_str());
+      band->SetCategoryNames(list);
+      CSLDestroy(list);
+    }
     std::vector<double> values = bands[b];
     if (band->RasterIO(GF_Write, 0, 0, grid.width, grid.height, values.data(), grid.width,
                        grid.height, GDT_Float64, 0, 0) != CE_None) {

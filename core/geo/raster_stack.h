@@ -36,6 +36,8 @@ class RasterStack {
   // 0-based index of the band called `name`, if any.
   std::optional<int> bandIndex(const std::string& name) const;
   std::optional<double> nodata(int band) const;
+  // A categorical band's class names (code k is names[k]); empty for a continuous band.
+  const std::vector<std::string>& categoryNames(int band) const;
   // The natural block height of the first band (rows per efficient read).
   int blockHeight() const;
 
@@ -51,9 +53,11 @@ class RasterStack {
 
 // Writes a float64 stack as a tiled, DEFLATE-compressed GeoTIFF with band descriptions (for tests
 // and the synthetic landscape). `bands[b]` holds width * height values, row-major.
+// `categoryNames[b]`, when given and not empty, names the classes of band b (code k -> [k]).
 void writeGeoTiff(const std::filesystem::path& path, const Grid& grid,
                   const std::vector<std::string>& names, const std::vector<std::vector<double>>& bands,
-                  std::optional<double> nodata = std::nullopt);
+                  std::optional<double> nodata = std::nullopt,
+                  const std::vector<std::vector<std::string>>& categoryNames = {});
 
 // A projection's WKT for an EPSG code (e.g. 31985 for SIRGAS 2000 / UTM 25S). InputError if unknown.
 std::string wktForEpsg(int epsg);

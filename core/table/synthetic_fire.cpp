@@ -9,7 +9,7 @@
 namespace geih::table {
 namespace {
 
-constexpr double kRegionKm = 200.0;
+constexpr double kRegionKm = kSyntheticRegionKm;
 constexpr double kDryestDay = 240.0;  // late August: the peak of the southern-hemisphere dry season
 const char* const kLandCovers[] = {"forest", "savanna", "grassland", "cropland", "urban"};
 constexpr double kNdviByCover[] = {0.78, 0.52, 0.38, 0.58, 0.22};
@@ -41,89 +41,108 @@ const FireRiskFunction& fireRiskFunction() {
   return function;
 }
 
+FireCell sampleFireCell(double x, double y, double day, double temperatureShift, Rng& rng) {
+  const FireRiskFunction& risk = fireRiskFunction();
+  const double dryness = std::cos(2 * std::numbers::pi * (day - kDryestDay) / 365.0);  // 1 = driest
+
+  double townDistance = 1e9;
+  for (const auto& town : kTowns) townDistance = std::min(townDistance, std::hypot(x - town[0], y - town[1]));
+
+  const double height = terrainHeight(x, y) + rng.normal(0, 15);
+  const double dx = terrainHeight(x + 0.1, y) - terrainHeight(x - 0.1, y);
+  const double dy = terrainHeight(x, y + 0.1) - terrainHeight(x, y - 0.1);
+  const double gradient = std::hypot(dx, dy) / 200.0;  // metres per metre
+  const double slopeDeg = std::clamp(std::atan(gradient) * 180 / std::numbers::pi * 12 + rng.normal(0, 2), 0.0, 45.0);
+
+  int cover;
+  if (townDistance < 8 && rng.bernoulli(0.7)) {
+    cover = 4;
+  } else {
+    // More forest to the north and at height, more cropland and grassland in the south.
+    const double north = y / kRegionKm;
+    const double weights[] = {0.15 + 0.45 * north + 0.0003 * (height - 350), 0.25,
+                              0.25 - 0.15 * north, 0.25 - 0.1 * north};
+    double total = 0;
+    for (double w : weights) total += std::max(w, 0.01);
+    double pick = rng.uniform() * total;
+    cover = 0;
+    for (int k = 0; k < 4; ++k) {
+      pick -= std::max(weights[k], 0.01);
+      if (pick <= 0) {
+        cover = k;
+        break;
+      }
+      cover = k;
+    }
+  }
+
+  const double temp = 27 + 5 * dryness - 0.0065 * (height - 350) + rng.normal(0, 2.5) +
+                      temperatureShift;
+  const double rh = std::clamp(68 - 14 * dryness - 1.3 * (temp - 27) + rng.normal(0, 8), 5.0, 100.0);
+  const double windSpeed = std::exp(rng.normal(1.05, 0.45));
+  const bool rained = rng.bernoulli(std::clamp(0.33 - 0.25 * dryness, 0.03, 0.9));
+  const double rain = rained ? -8.0 * std::log(1 - rng.uniform()) : 0.0;
+  const double meanDry = 3 + 22 * (dryness + 1) / 2;
+  const double sinceRain = rained ? 0.0 : std::floor(-meanDry * std::log(1 - rng.uniform()));
+  const double greenness = std::clamp(kNdviByCover[cover] - 0.12 * dryness - 0.004 * sinceRain +
+                                          rng.normal(0, 0.06),
+                                      -0.1, 0.95);
+  const double road = cover == 4 ? -0.6 * std::log(1 - rng.uniform())
+                                 : -4.0 * std::log(1 - rng.uniform());
+  const double people = cover == 4 ? std::exp(rng.normal(7.0, 0.6))
+                                   : std::exp(rng.normal(2.5, 1.0)) + 200.0 / (1 + townDistance);
+
+  FireCell out;
+  out.temperature = temp;
+  out.humidity = rh;
+  out.wind = windSpeed;
+  out.precipitation = rain;
+  out.daysWithoutRain = sinceRain;
+  out.ndvi = greenness;
+  out.slope = slopeDeg;
+  out.elevation = height;
+  out.roadDistance = road;
+  out.population = people;
+  out.landCover = cover;
+  const auto& c = risk.coefficients;
+  out.logit = risk.intercept + c.at("temperature_c") * temp + c.at("relative_humidity") * rh +
+              c.at("wind_speed_ms") * windSpeed + c.at("precipitation_mm") * rain +
+              c.at("days_without_rain") * sinceRain + c.at("ndvi") * greenness +
+              c.at("slope_deg") * slopeDeg + c.at("elevation_m") * height +
+              c.at("distance_to_road_km") * road + c.at("population_density") * people +
+              risk.landCoverOffsets.at(kLandCovers[cover]);
+  out.fire = rng.bernoulli(sigmoid(out.logit));
+  return out;
+}
+
+const char* landCoverName(int code) { return kLandCovers[code]; }
+
 Table makeSyntheticFireTable(const SyntheticFireOptions& options) {
   const std::size_t n = options.rows;
   Rng rng(options.seed);
   std::vector<double> temperature(n), humidity(n), wind(n), precipitation(n), dryDays(n), ndvi(n),
       slope(n), elevation(n), roadDistance(n), population(n), xs(n), ys(n), days(n), fire(n);
   std::vector<std::int32_t> landCover(n);
-  const FireRiskFunction& risk = fireRiskFunction();
 
   for (std::size_t i = 0; i < n; ++i) {
     const double x = rng.uniform(0, kRegionKm), y = rng.uniform(0, kRegionKm);
     const double day = double(1 + rng.below(365));
-    const double dryness = std::cos(2 * std::numbers::pi * (day - kDryestDay) / 365.0);  // 1 = driest
-
-    double townDistance = 1e9;
-    for (const auto& town : kTowns) townDistance = std::min(townDistance, std::hypot(x - town[0], y - town[1]));
-
-    const double height = terrainHeight(x, y) + rng.normal(0, 15);
-    const double dx = terrainHeight(x + 0.1, y) - terrainHeight(x - 0.1, y);
-    const double dy = terrainHeight(x, y + 0.1) - terrainHeight(x, y - 0.1);
-    const double gradient = std::hypot(dx, dy) / 200.0;  // metres per metre
-    const double slopeDeg = std::clamp(std::atan(gradient) * 180 / std::numbers::pi * 12 + rng.normal(0, 2), 0.0, 45.0);
-
-    int cover;
-    if (townDistance < 8 && rng.bernoulli(0.7)) {
-      cover = 4;
-    } else {
-      // More forest to the north and at height, more cropland and grassland in the south.
-      const double north = y / kRegionKm;
-      const double weights[] = {0.15 + 0.45 * north + 0.0003 * (height - 350), 0.25,
-                                0.25 - 0.15 * north, 0.25 - 0.1 * north};
-      double total = 0;
-      for (double w : weights) total += std::max(w, 0.01);
-      double pick = rng.uniform() * total;
-      cover = 0;
-      for (int k = 0; k < 4; ++k) {
-        pick -= std::max(weights[k], 0.01);
-        if (pick <= 0) {
-          cover = k;
-          break;
-        }
-        cover = k;
-      }
-    }
-
-    const double temp = 27 + 5 * dryness - 0.0065 * (height - 350) + rng.normal(0, 2.5) +
-                        options.temperatureShift;
-    const double rh = std::clamp(68 - 14 * dryness - 1.3 * (temp - 27) + rng.normal(0, 8), 5.0, 100.0);
-    const double windSpeed = std::exp(rng.normal(1.05, 0.45));
-    const bool rained = rng.bernoulli(std::clamp(0.33 - 0.25 * dryness, 0.03, 0.9));
-    const double rain = rained ? -8.0 * std::log(1 - rng.uniform()) : 0.0;
-    const double meanDry = 3 + 22 * (dryness + 1) / 2;
-    const double sinceRain = rained ? 0.0 : std::floor(-meanDry * std::log(1 - rng.uniform()));
-    const double greenness = std::clamp(kNdviByCover[cover] - 0.12 * dryness - 0.004 * sinceRain +
-                                            rng.normal(0, 0.06),
-                                        -0.1, 0.95);
-    const double road = cover == 4 ? -0.6 * std::log(1 - rng.uniform())
-                                   : -4.0 * std::log(1 - rng.uniform());
-    const double people = cover == 4 ? std::exp(rng.normal(7.0, 0.6))
-                                     : std::exp(rng.normal(2.5, 1.0)) + 200.0 / (1 + townDistance);
-
+    const FireCell cell = sampleFireCell(x, y, day, options.temperatureShift, rng);
     xs[i] = x;
     ys[i] = y;
     days[i] = day;
-    elevation[i] = height;
-    slope[i] = slopeDeg;
-    landCover[i] = cover;
-    temperature[i] = temp;
-    humidity[i] = rh;
-    wind[i] = windSpeed;
-    precipitation[i] = rain;
-    dryDays[i] = sinceRain;
-    ndvi[i] = greenness;
-    roadDistance[i] = road;
-    population[i] = people;
-
-    const auto& c = risk.coefficients;
-    const double logit = risk.intercept + c.at("temperature_c") * temp + c.at("relative_humidity") * rh +
-                         c.at("wind_speed_ms") * windSpeed + c.at("precipitation_mm") * rain +
-                         c.at("days_without_rain") * sinceRain + c.at("ndvi") * greenness +
-                         c.at("slope_deg") * slopeDeg + c.at("elevation_m") * height +
-                         c.at("distance_to_road_km") * road + c.at("population_density") * people +
-                         risk.landCoverOffsets.at(kLandCovers[cover]);
-    fire[i] = rng.bernoulli(sigmoid(logit)) ? 1.0 : 0.0;
+    elevation[i] = cell.elevation;
+    slope[i] = cell.slope;
+    landCover[i] = cell.landCover;
+    temperature[i] = cell.temperature;
+    humidity[i] = cell.humidity;
+    wind[i] = cell.wind;
+    precipitation[i] = cell.precipitation;
+    dryDays[i] = cell.daysWithoutRain;
+    ndvi[i] = cell.ndvi;
+    roadDistance[i] = cell.roadDistance;
+    population[i] = cell.population;
+    fire[i] = cell.fire ? 1.0 : 0.0;
   }
 
   if (options.missingShare > 0) {

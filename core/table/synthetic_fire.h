@@ -11,6 +11,7 @@
 #include <map>
 #include <string>
 
+#include "core/common/rng.h"
 #include "core/table/table.h"
 
 namespace geih::table {
@@ -32,5 +33,22 @@ struct FireRiskFunction {
 const FireRiskFunction& fireRiskFunction();
 
 Table makeSyntheticFireTable(const SyntheticFireOptions& options);
+
+// The region the cells lie in: x and y in [0, kSyntheticRegionKm).
+inline constexpr double kSyntheticRegionKm = 200.0;
+
+// One cell of the world at (x, y) km on `day` (1..365): its features, the known logit and the
+// drawn label; what each row of makeSyntheticFireTable holds. Draws from `rng` in a fixed order.
+struct FireCell {
+  double temperature, humidity, wind, precipitation, daysWithoutRain, ndvi, slope, elevation,
+      roadDistance, population;
+  int landCover;  // index into landCoverName
+  double logit;
+  bool fire;
+};
+FireCell sampleFireCell(double x, double y, double day, double temperatureShift, Rng& rng);
+// "forest", "savanna", "grassland", "cropland", "urban" for 0..4.
+const char* landCoverName(int code);
+inline constexpr int kLandCoverCount = 5;
 
 }  // namespace geih::table

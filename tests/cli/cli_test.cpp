@@ -49,6 +49,21 @@ TEST(CliTest, DemoThenRunsListShowAndDataList) {
   EXPECT_TRUE(fs::exists(fs::path(ws) / "geih.db"));
   EXPECT_TRUE(fs::is_directory(fs::path(ws) / "artifacts"));
   EXPECT_TRUE(fs::is_directory(fs::path(ws) / "data" / "raw"));
+  // The registry, the risk map of the landscape and the drift report of a warmer season.
+  EXPECT_EQ(summary["registered_model"], "fire-risk");
+  EXPECT_EQ(summary["production_version"], 2);
+  for (const char* file : {"maps/fire_risk.tif", "maps/fire_risk_classes.tif", "maps/fire_risk.json",
+                           "maps/fire_risk_classes.png", "maps/fire_risk_classes.qml",
+                           "reports/drift_current_season.html", "data/external/landscape.tif"}) {
+    EXPECT_TRUE(fs::exists(fs::path(ws) / file)) << file;
+  }
+  // +3 °C shifts temperature (and what follows it) but not the terrain.
+  EXPECT_GT(summary["share_drifted"].get<double>(), 0.0);
+  EXPECT_LT(summary["share_drifted"].get<double>(), 0.5);
+  const Result production = runGeih({"models", "show", "fire-risk@champion", "--workspace", ws,
+                                     "--format", "json"});
+  ASSERT_EQ(production.exitCode, 0) << production.err;
+  EXPECT_EQ(nlohmann::json::parse(production.out)[0]["stage"], "Production");
 
   const Result list = runGeih({"runs", "list", "--workspace", ws, "--format", "json"});
   ASSERT_EQ(list.exitCode, 0) << list.err;
