@@ -10,6 +10,8 @@ void addDemoCommand(CLI::App& app);
 void addDataCommand(CLI::App& app);
 void addTrainCommand(CLI::App& app);
 void addRunsCommand(CLI::App& app);
+// delete/restore/purge/rename/note/tag/compare under `geih runs` (runs_lifecycle_command.cpp).
+void addRunLifecycleCommands(CLI::App* runs);
 void addEvalCommand(CLI::App& app);
 void addModelsCommand(CLI::App& app);
 void addDriftCommand(CLI::App& app);

@@ -18,7 +18,10 @@ nlohmann::json summaryJson(const store::RunSummary& run, const std::string& expe
                          {"end_time", run.endMs ? nlohmann::json(isoUtc(*run.endMs)) : nlohmann::json()},
                          {"params", run.params},
                          {"metrics", nlohmann::json::object()},
-                         {"tags", run.tags}};
+                         {"tags", run.tags},
+                         {"note", run.note},
+                         {"parent_run_id", run.parentRunId},
+                         {"lifecycle_stage", run.deletedMs ? "deleted" : "active"}};
   for (const auto& [key, value] : run.metrics) json["metrics"][key] = value;
   return json;
 }
@@ -29,7 +32,8 @@ const std::vector<std::string> kHeadlineMetrics = {"roc_auc", "average_precision
 }  // namespace
 
 void addRunsCommand(CLI::App& app) {
-  CLI::App* runs = app.add_subcommand("runs", "List and inspect tracked runs");
+  CLI::App* runs = app.add_subcommand(
+      "runs", "List, inspect, compare, rename, tag, delete and restore tracked runs");
   runs->require_subcommand(1);
 
   struct ListOptions {
@@ -38,6 +42,8 @@ void addRunsCommand(CLI::App& app) {
     std::size_t limit = 0;
     std::string filter;
     std::string orderBy;
+    bool deleted = false;
+    bool all = false;
   };
   auto listOptions = std::make_shared<ListOptions>();
   CLI::App* list = runs->add_subcommand("list", "List runs, newest first");
@@ -49,6 +55,8 @@ void addRunsCommand(CLI::App& app) {
                    "= != < <= > >= LIKE ILIKE IN)");
   list->add_option("--order-by", listOptions->orderBy,
                    "Sort keys, e.g. \"metrics.roc_auc DESC, params.C\" (missing values last)");
+  list->add_flag("--deleted", listOptions->deleted, "Only the runs in the trash");
+  list->add_flag("--all", listOptions->all, "Runs in the trash too");
   addCommonOptions(*list, listOptions->common, true);
   list->callback([listOptions] {
     store::Workspace workspace = listOptions->common.openWorkspace(true);
@@ -60,6 +68,8 @@ void addRunsCommand(CLI::App& app) {
     query.limit = listOptions->limit;
     query.filter = listOptions->filter;
     query.orderBy = listOptions->orderBy;
+    if (listOptions->deleted) query.lifecycle = store::RunLifecycle::Deleted;
+    if (listOptions->all) query.lifecycle = store::RunLifecycle::All;
     if (!listOptions->experiment.empty()) {
       query.experimentId = workspace.experimentIdByName(listOptions->experiment, false);
     }
@@ -98,6 +108,8 @@ void addRunsCommand(CLI::App& app) {
     }
     printTable(table, listOptions->common.outputFormat());
   });
+
+  addRunLifecycleCommands(runs);
 
   struct ShowOptions {
     CommonOptions common;

@@ -73,6 +73,9 @@ struct RunSummary {
   std::map<std::string, std::string> params;
   std::map<std::string, double> metrics;  // latest value per key (highest step, then newest)
   std::map<std::string, std::string> tags;
+  std::string note;                      // free text (MLflow's mlflow.note.content)
+  std::optional<std::int64_t> deletedMs;  // set while the run is in the trash
+  std::string parentRunId;               // a CV or search parent; empty for a top-level run
 };
 
 struct RunDetail {

@@ -178,7 +178,7 @@ struct Key {
 
 constexpr const char* kValidPrefixes = "metrics., params., tags., attributes., datasets.";
 constexpr const char* kValidAttributes =
-    "status, name, run_id, start_time, end_time, duration, experiment_id";
+    "status, name, run_id, start_time, end_time, duration, experiment_id, parent_run_id, note, lifecycle_stage";
 
 Key parseKey(const Lexer& lexer, const Token& token) {
   if (token.kind != TokenKind::Key) {
@@ -228,6 +228,15 @@ Key parseKey(const Lexer& lexer, const Token& token) {
       key.column = "(runs.end_ms - runs.start_ms)";  // NULL while running, so sorted last
     } else if (attribute == "experiment_id") {
       key.column = "runs.experiment_id";
+    } else if (attribute == "parent_run_id") {
+      key.column = "runs.parent_run_id";
+      key.type = ValueType::Text;
+    } else if (attribute == "note") {
+      key.column = "runs.note";
+      key.type = ValueType::Text;
+    } else if (attribute == "lifecycle_stage") {
+      key.column = "(CASE WHEN runs.deleted_ms IS NULL THEN 'active' ELSE 'deleted' END)";
+      key.type = ValueType::Text;
     } else {
       lexer.fail("unknown attribute '" + name + "' (valid: " + kValidAttributes + ")",
                  token.column);

@@ -8,7 +8,8 @@
 //   comparison := key op value
 //   key        := metrics.NAME | params.NAME | tags.NAME | attributes.NAME | datasets.FIELD
 //                 (NAME may be `backtick quoted`; attributes: status, name, run_id, start_time,
-//                 end_time, duration (ms), experiment_id; datasets: name, sha256, role)
+//                 end_time, duration (ms), experiment_id, parent_run_id, note, lifecycle_stage
+//                 ('active' | 'deleted'); datasets: name, sha256, role)
 //   op         := = | != | < | <= | > | >= | LIKE | ILIKE | IN | NOT IN | NOT LIKE | NOT ILIKE
 //   value      := number | 'string' | "string" | '(' value (',' value)* ')'
 //

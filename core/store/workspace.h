@@ -84,6 +84,19 @@ class Workspace {
   void logMetrics(const std::string& runId, const std::vector<std::pair<std::string, double>>& metrics,
                   std::int64_t step = 0);
   void setTag(const std::string& runId, const std::string& key, const std::string& value);
+  // ---- run lifecycle (workspace_lifecycle.cpp)
+  void renameRun(const std::string& runId, const std::string& name);
+  void setRunNote(const std::string& runId, const std::string& note);
+  // NotFound when the run has no such tag.
+  void removeTag(const std::string& runId, const std::string& key);
+  // Moves the run and its descendants to the trash (left out of listRuns); returns their ids.
+  // Conflict when the run is in the trash already.
+  std::vector<std::string> deleteRun(const std::string& runId);
+  // Brings a trashed run and its trashed descendants back; Conflict when it is not in the trash.
+  std::vector<std::string> restoreRun(const std::string& runId);
+  // Removes a trashed run and its descendants for good, with the artifact files no other run
+  // holds. Conflict when the run is not in the trash or a registered model version uses it.
+  std::vector<std::string> purgeRun(const std::string& runId);
   void logCurve(const std::string& runId, const std::string& name, const std::string& json);
 
   // Throws NotFound naming the id. Accepts a unique prefix of at least 6 characters (any case);

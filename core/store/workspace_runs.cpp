@@ -79,7 +79,8 @@ void insertParam(Database& db, const std::string& runId, const std::string& key,
       .run();
 }
 
-constexpr const char* kRunColumns = "id, experiment_id, name, status, start_ms, end_ms";
+constexpr const char* kRunColumns =
+    "id, experiment_id, name, status, start_ms, end_ms, note, deleted_ms, parent_run_id";
 // Newest first; rowid breaks ties between runs started in the same millisecond (insertion order).
 constexpr const char* kRunOrder = " ORDER BY start_ms DESC, rowid DESC";
 // Ids bound per "run_id IN (...)" statement; far below SQLite's limit on parameters.
@@ -93,6 +94,9 @@ RunSummary summaryFrom(const Statement& row) {
   run.status = runStatusFromName(row.text(3));
   run.startMs = row.int64(4);
   if (!row.isNull(5)) run.endMs = row.int64(5);
+  run.note = row.text(6);
+  if (!row.isNull(7)) run.deletedMs = row.int64(7);
+  run.parentRunId = row.text(8);
   return run;
 }
 
@@ -411,7 +415,8 @@ std::size_t countWhere(Database& db, const std::string& from, const std::string&
 }
 
 constexpr const char* kQualifiedRunColumns =
-    "runs.id, runs.experiment_id, runs.name, runs.status, runs.start_ms, runs.end_ms";
+    "runs.id, runs.experiment_id, runs.name, runs.status, runs.start_ms, runs.end_ms, runs.note, "
+    "runs.deleted_ms, runs.parent_run_id";
 constexpr const char* kNewestFirst = "runs.start_ms DESC, runs.rowid DESC";
 
 // A page ordered first by a metric, param or tag value. The runs that have the value are read in
