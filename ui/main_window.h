@@ -18,6 +18,7 @@ class ProgressPanel;
 class RunDetailWidget;
 class RunsPanel;
 class TaskRunner;
+class RegistryPanel;
 class WorkspaceSession;
 struct CurvesSelection;
 
@@ -37,6 +38,7 @@ class MainWindow : public QMainWindow {
   WorkspaceSession* session() const { return m_session; }
   ExperimentsPanel* experimentsPanel() const { return m_experiments; }
   RunsPanel* runsPanel() const { return m_runs; }
+  RegistryPanel* registryPanel() const { return m_registry; }
   RunDetailWidget* runDetail() const { return m_detail; }
   CurveChartWidget* curveChart() const { return m_curves; }
   QTabWidget* tabs() const { return m_tabs; }
@@ -70,6 +72,7 @@ class MainWindow : public QMainWindow {
   RunsPanel* m_runs;
   RunDetailWidget* m_detail;
   CurveChartWidget* m_curves;
+  RegistryPanel* m_registry;
   QTabWidget* m_tabs;
   QSplitter* m_mainSplitter;
   QSplitter* m_centreSplitter;
