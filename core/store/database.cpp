@@ -2,6 +2,10 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
 #include "core/common/error.h"
 
 namespace geih::store {
@@ -22,8 +26,20 @@ Database::Database(const std::filesystem::path& file, bool create, int busyTimeo
     sqlite3_busy_timeout(m_db, busyTimeoutMs);
     execute("PRAGMA foreign_keys = ON");
     // Switching the journal mode is the first real read: a non-SQLite file fails here (NOTADB).
-    Statement mode = prepare("PRAGMA journal_mode = WAL");
-    mode.step();
+    // It needs an exclusive lock and SQLite answers BUSY at once instead of calling the busy
+    // handler, so processes creating one workspace together retry within the busy timeout.
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(busyTimeoutMs);
+    for (int attempt = 0;; ++attempt) {
+      try {
+        Statement mode = prepare("PRAGMA journal_mode = WAL");
+        mode.step();
+        break;
+      } catch (const Conflict&) {
+        if (std::chrono::steady_clock::now() >= deadline) throw;
+        std::this_thread::sleep_for(std::chrono::milliseconds(std::min(2 + attempt, 20)));
+      }
+    }
     execute("PRAGMA synchronous = NORMAL");
     // Run queries look values up per run; with SQLite's 2 MiB default most lookups of a
     // 100k-run workspace miss the cache (a page of 500 runs: 62 ms at 2 MiB, 16 ms at 64 MiB).
@@ -43,7 +59,7 @@ void Database::fail(int code, const std::string& what) const {
   const int primary = code & 0xff;
   if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
     throw Conflict("workspace '" + m_file.parent_path().string() +
-                   "' is busy: another process is writing; try again (" + message + ")");
+                   "' is busy: another process is writing; try again (" + message + ", " + what + ")");
   }
   if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT) {
     throw Corrupt("'" + m_file.string() + "' is not a valid workspace database (" + message + ")");

@@ -1,6 +1,8 @@
 // Two writers on one workspace, as the GUI and the CLI are: in one process through two Workspace
 // objects (two SQLite connections), and in two processes through fork().
 #include <gtest/gtest.h>
+
+#include <cstdio>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -25,6 +27,9 @@ pid_t spawn(const std::function<void()>& work) {
     int status = 0;
     try {
       work();
+    } catch (const std::exception& error) {
+      std::fprintf(stderr, "child %d: %s\n", int(getpid()), error.what());  // shown when it fails
+      status = 1;
     } catch (...) {
       status = 1;
     }
