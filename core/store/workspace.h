@@ -83,6 +83,10 @@ class Workspace {
                  std::int64_t step = 0, std::optional<std::int64_t> timestampMs = {});
   void logMetrics(const std::string& runId, const std::vector<std::pair<std::string, double>>& metrics,
                   std::int64_t step = 0);
+  // Many points in one transaction (a training history, an import): each point goes to the
+  // history, and the latest value of each key is updated once per call, not once per point.
+  // InputError (before anything is written) for an empty key or a NaN value.
+  void logMetricPoints(const std::string& runId, const std::vector<MetricPoint>& points);
   void setTag(const std::string& runId, const std::string& key, const std::string& value);
   // ---- run lifecycle (workspace_lifecycle.cpp)
   void renameRun(const std::string& runId, const std::string& name);

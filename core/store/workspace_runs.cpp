@@ -1,5 +1,6 @@
 // Workspace: runs and what is logged to them (params, metrics, tags, curves) and run listings.
 #include <algorithm>
+#include <map>
 #include <cmath>
 #include <random>
 #include <string_view>
@@ -57,6 +58,12 @@ class MetricWriter {
       statement->reset();
       statement->bind(1, m_runId).bind(2, key).bind(3, value).bind(4, step).bind(5, timestamp).run();
     }
+  }
+
+  // Only the latest-value table (the caller wrote the history).
+  void writeLatest(const std::string& key, double value, std::int64_t step, std::int64_t timestamp) {
+    m_latest.reset();
+    m_latest.bind(1, m_runId).bind(2, key).bind(3, value).bind(4, step).bind(5, timestamp).run();
   }
 
  private:
@@ -261,6 +268,34 @@ void Workspace::logMetrics(const std::string& runId,
   const std::int64_t now = nowMillis();
   MetricWriter writer(*m_db, runId);
   for (const auto& [key, value] : metrics) writer.write(key, value, step, now);
+  transaction.commit();
+}
+
+void Workspace::logMetricPoints(const std::string& runId, const std::vector<MetricPoint>& points) {
+  for (const MetricPoint& point : points) {
+    if (point.key.empty()) throw InputError("a metric needs a key");
+    if (std::isnan(point.value)) {
+      throw InputError("metric '" + point.key + "' of run '" + runId + "' is NaN; omit undefined metrics");
+    }
+  }
+  Transaction transaction(*m_db);
+  requireRun(*m_db, runId);
+  Statement history = m_db->prepare(
+      "INSERT INTO metrics (run_id, key, value, step, timestamp_ms) VALUES (?, ?, ?, ?, ?)");
+  // The latest point of each key in this batch (highest step, then newest, then last given).
+  std::map<std::string_view, const MetricPoint*> latest;
+  for (const MetricPoint& point : points) {
+    history.reset();
+    history.bind(1, runId).bind(2, point.key).bind(3, point.value).bind(4, point.step)
+        .bind(5, point.timestampMs).run();
+    const MetricPoint*& best = latest[point.key];
+    if (!best || point.step > best->step ||
+        (point.step == best->step && point.timestampMs >= best->timestampMs)) {
+      best = &point;
+    }
+  }
+  MetricWriter writer(*m_db, runId);
+  for (const auto& [key, point] : latest) writer.writeLatest(point->key, point->value, point->step, point->timestampMs);
   transaction.commit();
 }
 
