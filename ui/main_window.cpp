@@ -20,6 +20,7 @@
 #include "ui/store/experiments_model.h"
 #include "ui/store/experiments_panel.h"
 #include "ui/store/registry_panel.h"
+#include "ui/drift/drift_panel.h"
 #include "ui/store/run_detail_widget.h"
 #include "ui/store/runs_panel.h"
 #include "ui/store/runs_proxy_model.h"
@@ -44,6 +45,7 @@ MainWindow::MainWindow(QWidget* parent)
       m_detail(new RunDetailWidget(this)),
       m_curves(new CurveChartWidget(this)),
       m_registry(new RegistryPanel(m_tasks, this)),
+      m_drift(new DriftPanel(m_tasks, this)),
       m_tabs(new QTabWidget(this)),
       m_mainSplitter(new QSplitter(Qt::Horizontal, this)),
       m_centreSplitter(new QSplitter(Qt::Vertical, this)),
@@ -58,6 +60,7 @@ MainWindow::MainWindow(QWidget* parent)
   m_tabs->addTab(m_curves, tr("ROC / PR curves"));
   m_tabs->addTab(m_detail, tr("Run detail"));
   m_tabs->addTab(m_registry, tr("Registry"));
+  m_tabs->addTab(m_drift, tr("Drift"));
 
   m_centreSplitter->addWidget(m_runs);
   m_centreSplitter->addWidget(m_tabs);
@@ -175,6 +178,7 @@ void MainWindow::onOpened(const QString& path) {
   const qint64 restore = m_restoreExperiment;
   m_experiments->setExperiments(m_session->snapshot().experiments);
   m_registry->setWorkspace(path);
+  m_drift->setWorkspace(path);
   if (!(restore >= 0 && m_experiments->selectExperiment(restore))) {
     const auto& experiments = m_session->snapshot().experiments;
     if (experiments.empty()) {

@@ -19,6 +19,7 @@ class RunDetailWidget;
 class RunsPanel;
 class TaskRunner;
 class RegistryPanel;
+class DriftPanel;
 class WorkspaceSession;
 struct CurvesSelection;
 
@@ -39,6 +40,7 @@ class MainWindow : public QMainWindow {
   ExperimentsPanel* experimentsPanel() const { return m_experiments; }
   RunsPanel* runsPanel() const { return m_runs; }
   RegistryPanel* registryPanel() const { return m_registry; }
+  DriftPanel* driftPanel() const { return m_drift; }
   RunDetailWidget* runDetail() const { return m_detail; }
   CurveChartWidget* curveChart() const { return m_curves; }
   QTabWidget* tabs() const { return m_tabs; }
@@ -73,6 +75,7 @@ class MainWindow : public QMainWindow {
   RunDetailWidget* m_detail;
   CurveChartWidget* m_curves;
   RegistryPanel* m_registry;
+  DriftPanel* m_drift;
   QTabWidget* m_tabs;
   QSplitter* m_mainSplitter;
   QSplitter* m_centreSplitter;

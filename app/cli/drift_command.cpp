@@ -2,7 +2,6 @@
 // prediction and performance drift of a model, as a table, JSON or a self-contained HTML report.
 // With a registered model (--model NAME@REF) the check is logged to the monitoring log, where the
 // registry's max_drift_share gate reads it.
-#include <chrono>
 #include <iostream>
 #include <map>
 
@@ -10,14 +9,10 @@
 #include "app/cli/commands.h"
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
-#include "core/common/sha256.h"
 #include "core/common/time_util.h"
 #include "core/drift/drift_report.h"
-#include "core/eval/binary_metrics.h"
-#include "core/pipeline/data_source.h"
-#include "core/pipeline/model_source.h"
+#include "core/pipeline/drift_check.h"
 #include "core/report/drift_html_report.h"
-#include "core/store/monitoring_log.h"
 
 namespace geih::cli {
 namespace {
@@ -43,57 +38,6 @@ std::pair<std::string, std::string> splitAssignment(const std::string& text, con
     throw InputError(std::string(option) + " '" + text + "': expected COLUMN=VALUE");
   }
   return {text.substr(0, equals), text.substr(equals + 1)};
-}
-
-// A table loaded from a file or a registered dataset, and what to call it in the report.
-struct Side {
-  table::Table table;
-  std::string description;
-  std::string sha256;
-};
-
-Side loadSide(store::Workspace* workspace, const std::string& argument, Progress& progress) {
-  Side side;
-  if (workspace) {
-    pipeline::LoadedData data = pipeline::loadData(*workspace, argument, progress);
-    side.table = std::move(data.table);
-    side.sha256 = data.dataset ? data.dataset->sha256 : sha256File(data.file);
-    side.description = data.dataset ? data.dataset->name + " v" + std::to_string(data.dataset->version)
-                                    : data.file.string();
-  } else {
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(argument, ec)) throw InputError("no such file '" + argument + "'");
-    table::CsvReadResult read = table::readCsv(argument, {}, progress);
-    if (read.table.rowCount() == 0) throw InputError("'" + argument + "' has no data rows");
-    side.table = std::move(read.table);
-    side.sha256 = sha256File(argument);
-    side.description = argument;
-  }
-  side.description += " (sha256 " + side.sha256.substr(0, 12) + ")";
-  return side;
-}
-
-// Adds the model's scores as a "prediction" column (so the report tests prediction drift), and
-// returns the ROC AUC when the table has the 0/1 target.
-std::optional<double> addPredictions(const ml::Model& model, table::Table& data,
-                                     const std::string& target) {
-  std::vector<double> scores = model.predict(data);
-  std::optional<double> auc;
-  if (!target.empty() && data.hasColumn(target)) {
-    const table::Column& labels = data.column(target);
-    std::vector<double> y;
-    std::vector<double> s;
-    for (std::size_t row = 0; row < labels.size(); ++row) {
-      const double label = labels.numberAt(row);
-      if (label == 0.0 || label == 1.0) {
-        y.push_back(label);
-        s.push_back(scores[row]);
-      }
-    }
-    if (!y.empty()) auc = eval::rocAuc(y, s);
-  }
-  data.addColumn(table::Column::numeric("prediction", std::move(scores)));
-  return auc;
 }
 
 }  // namespace
@@ -127,79 +71,48 @@ void addDriftCommand(CLI::App& app) {
   command->add_option("--output,-o", options->output, "Write the report: FILE.html or FILE.json");
   addCommonOptions(*command, options->common, true, "table|json");
   command->callback([options] {
-    const auto started = std::chrono::steady_clock::now();
     auto progress = makeStderrProgress(options->common.quiet);
     const bool needsWorkspace = options->reference.rfind("dataset:", 0) == 0 ||
                                 options->current.rfind("dataset:", 0) == 0 ||
                                 (!options->model.empty() && !std::filesystem::exists(options->model));
     std::optional<store::Workspace> workspace;
     if (needsWorkspace) workspace.emplace(options->common.openWorkspace(true));
-    store::Workspace* ws = workspace ? &*workspace : nullptr;
 
-    Side reference = loadSide(ws, options->reference, *progress);
-    Side current = loadSide(ws, options->current, *progress);
-
-    drift::DriftOptions driftOptions;
-    driftOptions.columns = options->columns;
-    driftOptions.exclude = options->exclude;
-    if (!options->target.empty()) driftOptions.exclude.push_back(options->target);
-    driftOptions.driftShare = options->share;
-    driftOptions.correction = drift::parseCorrection(options->correction);
+    pipeline::DriftCheckRequest request;
+    request.reference = options->reference;
+    request.current = options->current;
+    request.model = options->model;
+    request.target = options->target;
+    request.options.columns = options->columns;
+    request.options.exclude = options->exclude;
+    request.options.driftShare = options->share;
+    request.options.correction = drift::parseCorrection(options->correction);
     for (const std::string& item : options->tests) {
       const auto [column, test] = splitAssignment(item, "--test");
-      driftOptions.tests[column] = test;
+      request.options.tests[column] = test;
     }
     for (const std::string& item : options->thresholds) {
       const auto [column, value] = splitAssignment(item, "--threshold");
       try {
-        driftOptions.thresholds[column] = std::stod(value);
+        request.options.thresholds[column] = std::stod(value);
       } catch (const std::exception&) {
         throw InputError("--threshold '" + item + "': '" + value + "' is not a number");
       }
     }
-
-    std::optional<pipeline::LoadedModel> model;
-    std::optional<double> referenceAuc;
-    std::optional<double> currentAuc;
-    if (!options->model.empty()) {
-      model = pipeline::loadModelArgument(ws, options->model);
-      referenceAuc = addPredictions(*model->model, reference.table, options->target);
-      currentAuc = addPredictions(*model->model, current.table, options->target);
-      if (!driftOptions.columns.empty()) driftOptions.columns.push_back("prediction");
-    }
-
-    const drift::DriftReport report =
-        drift::computeDriftReport(reference.table, current.table, driftOptions, *progress);
+    const pipeline::DriftCheck check =
+        pipeline::runDriftCheck(workspace ? &*workspace : nullptr, request, *progress);
+    const drift::DriftReport& report = check.report;
     nlohmann::json json = drift::toJson(report);
-    json["reference"] = reference.description;
-    json["current"] = current.description;
-    if (model) {
-      json["model"] = model->description;
-      if (referenceAuc && currentAuc) {
+    json["reference"] = check.referenceDescription;
+    json["current"] = check.currentDescription;
+    if (!check.modelDescription.empty()) {
+      json["model"] = check.modelDescription;
+      if (check.referenceAuc && check.currentAuc) {
         json["performance"] = {{"metric", "roc_auc"},
-                               {"reference", *referenceAuc},
-                               {"current", *currentAuc},
-                               {"change", *currentAuc - *referenceAuc}};
+                               {"reference", *check.referenceAuc},
+                               {"current", *check.currentAuc},
+                               {"change", *check.currentAuc - *check.referenceAuc}};
       }
-    }
-
-    if (model && !model->registeredName.empty() && ws) {
-      store::MonitoringEvent event;
-      event.modelName = model->registeredName;
-      event.modelVersion = *model->registeredVersion;
-      event.kind = "drift";
-      event.inputSha256 = current.sha256;
-      event.rows = std::int64_t(report.currentRows);
-      event.latencyMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                                  started)
-                            .count();
-      nlohmann::json summary = {{"share_drifted", report.shareDrifted},
-                                {"dataset_drift", report.datasetDrift},
-                                {"drifted_features", report.driftedCount},
-                                {"reference_sha256", reference.sha256}};
-      if (json.contains("performance")) summary["performance"] = json["performance"];
-      event.summaryJson = summary.dump();
-      store::MonitoringLog(*ws).log(event);
     }
 
     if (!options->output.empty()) {
@@ -208,9 +121,9 @@ void addDriftCommand(CLI::App& app) {
         writeFileAtomic(path, json.dump(2) + "\n");
       } else if (path.extension() == ".html" || path.extension() == ".htm") {
         report::DriftReportContext context;
-        context.reference = reference.description;
-        context.current = current.description;
-        context.model = model ? model->description : "";
+        context.reference = check.referenceDescription;
+        context.current = check.currentDescription;
+        context.model = check.modelDescription;
         context.created = isoUtc(nowMillis());
         writeFileAtomic(path, report::driftReportHtml(report, context));
       } else {
@@ -239,8 +152,8 @@ void addDriftCommand(CLI::App& app) {
               << formatNumber(report.shareDrifted * 100, 1) << "%, verdict at "
               << formatNumber(report.driftShareThreshold * 100, 1) << "%)\n";
     if (json.contains("performance")) {
-      std::cout << "ROC AUC: " << formatNumber(*referenceAuc) << " on the reference, "
-                << formatNumber(*currentAuc) << " now\n";
+      std::cout << "ROC AUC: " << formatNumber(*check.referenceAuc) << " on the reference, "
+                << formatNumber(*check.currentAuc) << " now\n";
     }
     if (!options->output.empty()) std::cout << "Report written to " << options->output << "\n";
   });

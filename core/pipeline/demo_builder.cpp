@@ -5,6 +5,7 @@
 #include "core/common/error.h"
 #include "core/geo/raster_scorer.h"
 #include "core/geo/synthetic_landscape.h"
+#include "core/pipeline/data_source.h"
 #include "core/pipeline/model_source.h"
 #include "core/store/monitoring_log.h"
 #include "core/store/registry.h"
@@ -122,6 +123,8 @@ void buildDriftCheck(store::Workspace& workspace, const DemoOptions& options,
   table::Table current = table::makeSyntheticFireTable(season);
   summary.currentData = workspace.root() / "data" / "external" / "fire_current.csv";
   table::writeCsv(current, summary.currentData);
+  // Registered too, so the drift view can compare it with the training data.
+  registerLoaded(workspace, loadData(workspace, summary.currentData.string(), progress), "fire_current");
 
   const LoadedModel model = loadModelArgument(&workspace, summary.registeredModel + "@production");
   table::Table before = reference;

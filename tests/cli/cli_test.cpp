@@ -3,11 +3,11 @@
 
 #include <algorithm>
 #include <array>
-#include <set>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <string>
 
@@ -108,8 +108,14 @@ TEST(CliTest, DemoThenRunsListShowAndDataList) {
   const Result data = runGeih({"data", "list", "--workspace", ws, "--format", "json"});
   ASSERT_EQ(data.exitCode, 0) << data.err;
   const auto datasets = nlohmann::json::parse(data.out);
-  ASSERT_EQ(datasets.size(), 1u);
-  EXPECT_EQ(datasets[0]["version"], 1);
+  // The training data and the current season the drift check compares against it.
+  ASSERT_EQ(datasets.size(), 2u);
+  std::set<std::string> names;
+  for (const auto& dataset : datasets) {
+    names.insert(dataset["name"].get<std::string>());
+    EXPECT_EQ(dataset["version"], 1);
+  }
+  EXPECT_EQ(names, (std::set<std::string>{"fire_demo", "fire_current"}));
 
   const Result csv = runGeih({"runs", "list", "--workspace", ws, "--format", "csv"});
   ASSERT_EQ(csv.exitCode, 0) << csv.err;
