@@ -93,9 +93,21 @@ double finiteNumber(const nlohmann::json& object, const char* field, const std::
 
 FeaturePipeline FeaturePipeline::fit(const table::Table& data,
                                      const std::vector<std::string>& features, bool standardise) {
+  return fitEncoded(data, features, standardise, Encoding::Linear);
+}
+
+FeaturePipeline FeaturePipeline::fitForTrees(const table::Table& data,
+                                             const std::vector<std::string>& features) {
+  return fitEncoded(data, features, false, Encoding::Trees);
+}
+
+FeaturePipeline FeaturePipeline::fitEncoded(const table::Table& data,
+                                            const std::vector<std::string>& features,
+                                            bool standardise, Encoding encoding) {
   if (features.empty()) throw InputError("no feature columns given");
   FeaturePipeline pipeline;
   pipeline.m_standardise = standardise;
+  pipeline.m_encoding = encoding;
   std::set<std::string> seen;
   for (const std::string& name : features) {
     if (!seen.insert(name).second)
@@ -110,11 +122,7 @@ FeaturePipeline FeaturePipeline::fit(const table::Table& data,
         if (code != table::kMissingCode) ++counts[std::size_t(code)];
       }
       for (std::size_t code = 0; code < counts.size(); ++code) {
-        if (counts[code] == 0) continue;
-        step.categories.push_back(column.dictionary()[code]);
-        pipeline.m_outputNames.push_back(name + "=" + column.dictionary()[code]);
-        pipeline.m_centers.push_back(0.0);
-        pipeline.m_scales.push_back(1.0);
+        if (counts[code] > 0) step.categories.push_back(column.dictionary()[code]);
       }
       if (step.categories.empty()) {
         throw InputError("feature column '" + name + "' has no values (every row is missing)");
@@ -122,14 +130,33 @@ FeaturePipeline FeaturePipeline::fit(const table::Table& data,
     } else {
       double center = 0, scale = 1;
       fitNumeric(column, standardise, step.fillValue, center, scale);
-      pipeline.m_outputNames.push_back(name);
-      pipeline.m_centers.push_back(center);
-      pipeline.m_scales.push_back(scale);
+      step.center = center;
+      step.scale = scale;
     }
-    pipeline.m_inputs.push_back(step.spec);
-    pipeline.m_steps.push_back(std::move(step));
+    pipeline.addStep(std::move(step));
   }
   return pipeline;
+}
+
+void FeaturePipeline::addStep(InputStep step) {
+  step.firstOutput = m_outputNames.size();
+  const std::size_t index = m_steps.size();
+  if (step.spec.type == ColumnType::Categorical && m_encoding == Encoding::Linear) {
+    for (const std::string& level : step.categories) {
+      m_outputNames.push_back(step.spec.name + "=" + level);
+      m_centers.push_back(0.0);
+      m_scales.push_back(1.0);
+      m_stepOfOutput.push_back(index);
+    }
+  } else {
+    const bool numeric = step.spec.type != ColumnType::Categorical;
+    m_outputNames.push_back(step.spec.name);
+    m_centers.push_back(numeric ? step.center : 0.0);
+    m_scales.push_back(numeric ? step.scale : 1.0);
+    m_stepOfOutput.push_back(index);
+  }
+  m_inputs.push_back(step.spec);
+  m_steps.push_back(std::move(step));
 }
 
 Eigen::MatrixXd FeaturePipeline::transform(const table::Table& data) const {
@@ -147,56 +174,153 @@ void FeaturePipeline::transformInto(const table::Table& data,
                      std::to_string(outputCount()));
   }
   for (const InputStep& step : m_steps) {
-    const Column& column = requireColumn(data, step.spec.name);
-    const Eigen::Index first = Eigen::Index(step.firstOutput);
-    if (step.spec.type != ColumnType::Categorical) {
-      if (column.type() == ColumnType::Categorical) {
-        throw InputError("feature column '" + step.spec.name +
-                         "' is categorical, but the model was trained on it as " +
-                         table::columnTypeName(step.spec.type));
-      }
-      const double center = m_centers[step.firstOutput];
-      const double scale = m_scales[step.firstOutput];
-      double* target = out.col(first).data();
-      if (column.type() == ColumnType::Numeric) {
-        const std::span<const double> values = column.numbers();
-        for (std::size_t row = 0; row < n; ++row) {
-          const double value = std::isnan(values[row]) ? step.fillValue : values[row];
-          target[row] = (value - center) / scale;
-        }
-      } else {
-        for (std::size_t row = 0; row < n; ++row) {
-          const double raw = column.numberAt(row);
-          const double value = std::isnan(raw) ? step.fillValue : raw;
-          target[row] = (value - center) / scale;
-        }
-      }
-      continue;
+    const Column& column = checkedColumn(data, step);
+    transformStep(step, column, 0, n, out.col(Eigen::Index(step.firstOutput)).data(), 1,
+                  std::size_t(out.outerStride()));
+  }
+}
+
+void FeaturePipeline::transformRows(const table::Table& data, std::size_t begin, std::size_t end,
+                                    double* out) const {
+  if (begin > end || end > data.rowCount()) {
+    throw InputError("transform: rows " + std::to_string(begin) + ".." + std::to_string(end) +
+                     " outside a table of " + std::to_string(data.rowCount()) + " rows");
+  }
+  const std::size_t width = outputCount();
+  for (const InputStep& step : m_steps) {
+    const Column& column = checkedColumn(data, step);
+    transformStep(step, column, begin, end, out + step.firstOutput, width, 1);
+  }
+}
+
+void FeaturePipeline::transformOutput(const table::Table& data, std::size_t output,
+                                      std::span<double> out) const {
+  const InputStep& step = stepOf(output);
+  if (out.size() != data.rowCount()) {
+    throw InputError("transform: output column holds " + std::to_string(out.size()) +
+                     " values, the table " + std::to_string(data.rowCount()) + " rows");
+  }
+  const Column& column = checkedColumn(data, step);
+  const std::size_t width = outputsOfStep(step);
+  if (width == 1) {
+    transformStep(step, column, 0, out.size(), out.data(), 1, 0);
+    return;
+  }
+  // A one-hot block: write all its outputs a block of rows at a time and keep the one asked for.
+  constexpr std::size_t kBlock = 4096;
+  std::vector<double> block(kBlock * width);
+  for (std::size_t begin = 0; begin < out.size(); begin += kBlock) {
+    const std::size_t end = std::min(out.size(), begin + kBlock);
+    transformStep(step, column, begin, end, block.data(), width, 1);
+    for (std::size_t row = begin; row < end; ++row) {
+      out[row] = block[(row - begin) * width + (output - step.firstOutput)];
     }
-    out.middleCols(first, Eigen::Index(step.categories.size())).setZero();
-    std::unordered_map<std::string, Eigen::Index> levels;
-    for (std::size_t i = 0; i < step.categories.size(); ++i) {
-      levels.emplace(step.categories[i], first + Eigen::Index(i));
-    }
-    if (column.type() == ColumnType::Categorical) {
-      std::vector<Eigen::Index> outputOfCode(column.dictionary().size(), -1);
-      for (std::size_t code = 0; code < outputOfCode.size(); ++code) {
-        const auto it = levels.find(column.dictionary()[code]);
-        if (it != levels.end()) outputOfCode[code] = it->second;
-      }
-      const std::span<const std::int32_t> codes = column.codes();
-      for (std::size_t row = 0; row < n; ++row) {
-        if (codes[row] == table::kMissingCode) continue;
-        const Eigen::Index output = outputOfCode[std::size_t(codes[row])];
-        if (output >= 0) out(Eigen::Index(row), output) = 1.0;
+  }
+}
+
+void FeaturePipeline::checkInputs(const table::Table& data) const {
+  for (const InputStep& step : m_steps) (void)checkedColumn(data, step);
+}
+
+bool FeaturePipeline::isOrdinalCategory(std::size_t output) const {
+  return m_encoding == Encoding::Trees &&
+         stepOf(output).spec.type == ColumnType::Categorical;
+}
+
+const std::vector<std::string>& FeaturePipeline::categoriesOf(std::size_t output) const {
+  return stepOf(output).categories;
+}
+
+const FeaturePipeline::InputStep& FeaturePipeline::stepOf(std::size_t output) const {
+  if (output >= m_stepOfOutput.size()) {
+    throw InputError("transform: no output " + std::to_string(output) + " (the pipeline has " +
+                     std::to_string(m_stepOfOutput.size()) + ")");
+  }
+  return m_steps[m_stepOfOutput[output]];
+}
+
+std::size_t FeaturePipeline::outputsOfStep(const InputStep& step) const {
+  return m_encoding == Encoding::Linear && step.spec.type == ColumnType::Categorical
+             ? step.categories.size()
+             : 1;
+}
+
+const Column& FeaturePipeline::checkedColumn(const table::Table& data,
+                                             const InputStep& step) const {
+  const Column& column = requireColumn(data, step.spec.name);
+  if (step.spec.type != ColumnType::Categorical && column.type() == ColumnType::Categorical) {
+    throw InputError("feature column '" + step.spec.name +
+                     "' is categorical, but the model was trained on it as " +
+                     table::columnTypeName(step.spec.type));
+  }
+  return column;
+}
+
+void FeaturePipeline::transformStep(const InputStep& step, const Column& column,
+                                    std::size_t begin, std::size_t end, double* out,
+                                    std::size_t rowStride, std::size_t colStride) const {
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  const bool impute = m_encoding == Encoding::Linear;
+  if (step.spec.type != ColumnType::Categorical) {
+    const double center = m_centers[step.firstOutput];
+    const double scale = m_scales[step.firstOutput];
+    const double fill = impute ? step.fillValue : kNaN;
+    if (column.type() == ColumnType::Numeric) {
+      const std::span<const double> values = column.numbers();
+      for (std::size_t row = begin; row < end; ++row) {
+        const double value = std::isnan(values[row]) ? fill : values[row];
+        out[(row - begin) * rowStride] = (value - center) / scale;
       }
     } else {
-      // A column typed differently in this file (e.g. codes that look numeric): match by text.
-      for (std::size_t row = 0; row < n; ++row) {
-        if (column.isMissing(row)) continue;
-        const auto it = levels.find(column.textAt(row));
-        if (it != levels.end()) out(Eigen::Index(row), it->second) = 1.0;
+      for (std::size_t row = begin; row < end; ++row) {
+        const double raw = column.numberAt(row);
+        const double value = std::isnan(raw) ? fill : raw;
+        out[(row - begin) * rowStride] = (value - center) / scale;
       }
+    }
+    return;
+  }
+  // The output index of each training category: its one-hot column (Linear) or its ordinal code
+  // (Trees). Unseen and missing values get no one-hot column, or NaN.
+  std::unordered_map<std::string, std::size_t> levels;
+  for (std::size_t i = 0; i < step.categories.size(); ++i) levels.emplace(step.categories[i], i);
+  const bool ordinal = m_encoding == Encoding::Trees;
+  const std::size_t width = ordinal ? 1 : step.categories.size();
+  for (std::size_t row = begin; row < end; ++row) {
+    double* target = out + (row - begin) * rowStride;
+    if (ordinal) {
+      target[0] = kNaN;
+    } else {
+      for (std::size_t k = 0; k < width; ++k) target[k * colStride] = 0.0;
+    }
+  }
+  auto set = [&](std::size_t row, std::size_t level) {
+    double* target = out + (row - begin) * rowStride;
+    if (ordinal) {
+      target[0] = double(level);
+    } else {
+      target[level * colStride] = 1.0;
+    }
+  };
+  if (column.type() == ColumnType::Categorical) {
+    constexpr std::size_t kUnseen = std::size_t(-1);
+    std::vector<std::size_t> levelOfCode(column.dictionary().size(), kUnseen);
+    for (std::size_t code = 0; code < levelOfCode.size(); ++code) {
+      const auto it = levels.find(column.dictionary()[code]);
+      if (it != levels.end()) levelOfCode[code] = it->second;
+    }
+    const std::span<const std::int32_t> codes = column.codes();
+    for (std::size_t row = begin; row < end; ++row) {
+      if (codes[row] == table::kMissingCode) continue;
+      const std::size_t level = levelOfCode[std::size_t(codes[row])];
+      if (level != kUnseen) set(row, level);
+    }
+  } else {
+    // A column typed differently in this file (e.g. codes that look numeric): match by text.
+    for (std::size_t row = begin; row < end; ++row) {
+      if (column.isMissing(row)) continue;
+      const auto it = levels.find(column.textAt(row));
+      if (it != levels.end()) set(row, it->second);
     }
   }
 }
@@ -215,7 +339,9 @@ nlohmann::json FeaturePipeline::toJson() const {
     }
     steps.push_back(std::move(item));
   }
-  return {{"standardise", m_standardise}, {"steps", std::move(steps)}};
+  nlohmann::json json = {{"standardise", m_standardise}, {"steps", std::move(steps)}};
+  if (m_encoding == Encoding::Trees) json["encoding"] = "trees";
+  return json;
 }
 
 FeaturePipeline FeaturePipeline::fromJson(const nlohmann::json& json) {
@@ -226,6 +352,13 @@ FeaturePipeline FeaturePipeline::fromJson(const nlohmann::json& json) {
     throw Corrupt("preprocessing.standardise: missing or not true/false");
   }
   pipeline.m_standardise = standardise->get<bool>();
+  if (const auto encoding = json.find("encoding"); encoding != json.end()) {
+    if (*encoding == "trees") {
+      pipeline.m_encoding = Encoding::Trees;
+    } else if (*encoding != "linear") {
+      throw Corrupt("preprocessing.encoding: must be \"linear\" or \"trees\"");
+    }
+  }
   const auto steps = json.find("steps");
   if (steps == json.end() || !steps->is_array()) {
     throw Corrupt("preprocessing.steps: missing or not an array");
@@ -254,7 +387,6 @@ FeaturePipeline FeaturePipeline::fromJson(const nlohmann::json& json) {
       corrupt(where + ".type", "unknown column type '" + type->get<std::string>() +
                                    "' (known: numeric, categorical, boolean)");
     }
-    step.firstOutput = pipeline.m_outputNames.size();
     if (step.spec.type == ColumnType::Categorical) {
       const auto categories = item.find("categories");
       if (categories == item.end() || !categories->is_array() || categories->empty()) {
@@ -268,21 +400,14 @@ FeaturePipeline FeaturePipeline::fromJson(const nlohmann::json& json) {
           corrupt(where + ".categories", "'" + level + "' appears twice");
         }
         step.categories.push_back(level);
-        pipeline.m_outputNames.push_back(step.spec.name + "=" + step.categories.back());
-        pipeline.m_centers.push_back(0.0);
-        pipeline.m_scales.push_back(1.0);
       }
     } else {
       step.fillValue = finiteNumber(item, "fill", where);
-      const double center = finiteNumber(item, "center", where);
-      const double scale = finiteNumber(item, "scale", where);
-      if (!(scale > 0)) corrupt(where + ".scale", "must be > 0");
-      pipeline.m_outputNames.push_back(step.spec.name);
-      pipeline.m_centers.push_back(center);
-      pipeline.m_scales.push_back(scale);
+      step.center = finiteNumber(item, "center", where);
+      step.scale = finiteNumber(item, "scale", where);
+      if (!(step.scale > 0)) corrupt(where + ".scale", "must be > 0");
     }
-    pipeline.m_inputs.push_back(step.spec);
-    pipeline.m_steps.push_back(std::move(step));
+    pipeline.addStep(std::move(step));
   }
   return pipeline;
 }

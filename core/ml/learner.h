@@ -18,6 +18,7 @@ struct TrainingData {
   std::string target;                 // label column: 0/1 numeric or boolean for binary tasks
   std::vector<std::string> features;  // input columns; empty = every column but the target
   Task task = Task::BinaryClassification;
+  int threads = 0;  // worker threads for fit(); 0 = every core. Results never depend on it.
 };
 
 class Learner {
@@ -27,8 +28,8 @@ class Learner {
   virtual std::vector<ParamSpec> paramsSchema() const = 0;
   // The resolved parameters this learner will use (defaults overlaid with the given ones).
   virtual const ParamMap& params() const = 0;
-  // Throws InputError for unusable data (missing target, non-binary labels, one class only),
-  // Cancelled when progress is cancelled.
+  // Throws InputError for unusable data (missing target, non-binary labels, one class only, a task
+  // the learner does not do), Cancelled when progress is cancelled.
   virtual std::unique_ptr<Model> fit(const TrainingData& data, Progress& progress) const = 0;
 };
 

@@ -2,7 +2,10 @@
 
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
+#include "core/ml/gbdt.h"
 #include "core/ml/logistic_regression.h"
+#include "core/ml/random_forest.h"
+#include "core/ml/tree_ensemble_model.h"
 
 namespace geih::ml {
 namespace {
@@ -19,10 +22,13 @@ std::string prefixed(const std::string& source, const std::string& message) {
 
 }  // namespace
 
-std::vector<std::string> learnerKinds() { return {"logistic"}; }
+std::vector<std::string> learnerKinds() { return {"logistic", "tree", "forest", "gbdt"}; }
 
 std::unique_ptr<Learner> makeLearner(const std::string& kind, const ParamMap& params) {
   if (kind == "logistic") return std::make_unique<LogisticRegressionLearner>(params);
+  if (kind == "tree") return std::make_unique<DecisionTreeLearner>(params);
+  if (kind == "forest") return std::make_unique<RandomForestLearner>(params);
+  if (kind == "gbdt") return std::make_unique<GbdtLearner>(params);
   throw InputError("unknown model kind '" + kind + "' (known: " + knownKinds() + ")");
 }
 
@@ -34,6 +40,9 @@ std::unique_ptr<Model> loadModel(const nlohmann::json& document, const std::stri
     if (!kind->is_string()) throw Corrupt("model JSON: kind: must be a string");
     const std::string name = kind->get<std::string>();
     if (name == "logistic") return LogisticRegressionModel::fromJson(document);
+    if (name == "tree") return TreeEnsembleModel::fromJson(document, name, DecisionTreeLearner::schema());
+    if (name == "forest") return TreeEnsembleModel::fromJson(document, name, RandomForestLearner::schema());
+    if (name == "gbdt") return TreeEnsembleModel::fromJson(document, name, GbdtLearner::schema());
     throw Corrupt("model JSON: kind: unknown model kind '" + name + "' (known: " + knownKinds() +
                   ")");
   } catch (const Corrupt& error) {

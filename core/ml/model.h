@@ -48,6 +48,10 @@ class Model {
   virtual void predict(const table::Table& data, std::span<double> out) const = 0;
   std::vector<double> predict(const table::Table& data) const;
 
+  // Gain-based importance per preprocessing output (pipeline().outputNames()), normalised to sum
+  // to 1; empty for kinds that have none (linear models report coefficients instead).
+  virtual std::vector<double> gainImportance() const { return {}; }
+
   TrainingInfo& trainingInfo() { return m_training; }
   const TrainingInfo& trainingInfo() const { return m_training; }
 

@@ -197,4 +197,51 @@ nlohmann::json toJson(const std::vector<ParamSpec>& schema) {
   return specs;
 }
 
+ParamSpec intParam(std::string name, long long defaultValue, std::string help, double min,
+                   std::optional<double> max) {
+  ParamSpec spec;
+  spec.name = std::move(name);
+  spec.type = ParamType::Int;
+  spec.defaultValue = std::to_string(defaultValue);
+  spec.help = std::move(help);
+  spec.min = min;
+  spec.max = max;
+  return spec;
+}
+
+ParamSpec doubleParam(std::string name, double defaultValue, std::string help,
+                      std::optional<double> min, std::optional<double> max, bool minExclusive,
+                      bool maxExclusive) {
+  ParamSpec spec;
+  spec.name = std::move(name);
+  spec.type = ParamType::Double;
+  spec.defaultValue = nlohmann::json(defaultValue).dump();
+  spec.help = std::move(help);
+  spec.min = min;
+  spec.max = max;
+  spec.minExclusive = minExclusive;
+  spec.maxExclusive = maxExclusive;
+  return spec;
+}
+
+ParamSpec boolParam(std::string name, bool defaultValue, std::string help) {
+  ParamSpec spec;
+  spec.name = std::move(name);
+  spec.type = ParamType::Bool;
+  spec.defaultValue = defaultValue ? "true" : "false";
+  spec.help = std::move(help);
+  return spec;
+}
+
+ParamSpec choiceParam(std::string name, std::string defaultValue, std::string help,
+                      std::vector<std::string> choices) {
+  ParamSpec spec;
+  spec.name = std::move(name);
+  spec.type = ParamType::Choice;
+  spec.defaultValue = std::move(defaultValue);
+  spec.help = std::move(help);
+  spec.choices = std::move(choices);
+  return spec;
+}
+
 }  // namespace geih::ml

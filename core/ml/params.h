@@ -24,6 +24,16 @@ struct ParamSpec {
   bool maxExclusive = false;
 };
 
+// Schema entries in one line each. Bounds are inclusive unless marked exclusive.
+ParamSpec intParam(std::string name, long long defaultValue, std::string help, double min,
+                   std::optional<double> max = std::nullopt);
+ParamSpec doubleParam(std::string name, double defaultValue, std::string help,
+                      std::optional<double> min, std::optional<double> max = std::nullopt,
+                      bool minExclusive = false, bool maxExclusive = false);
+ParamSpec boolParam(std::string name, bool defaultValue, std::string help);
+ParamSpec choiceParam(std::string name, std::string defaultValue, std::string help,
+                      std::vector<std::string> choices);
+
 // User-given values as text, e.g. {"C": "0.1", "max_iter": "200"}.
 using ParamMap = std::map<std::string, std::string>;
 
