@@ -18,12 +18,14 @@ namespace {
 
 constexpr const char* kBaselineExperiment = "fire-risk-baseline";
 constexpr const char* kTuningExperiment = "fire-risk-tuning";
+constexpr const char* kFamiliesExperiment = "fire-risk-model-families";
 
 struct DemoRun {
   const char* experiment;
   const char* name;
   ml::ParamMap params;
   std::vector<std::string> features;  // empty = all but x, y, day_of_year
+  const char* model = "logistic";
 };
 
 std::vector<DemoRun> demoRuns() {
@@ -39,6 +41,10 @@ std::vector<DemoRun> demoRuns() {
       {kTuningExperiment, "logistic C=0.0005", {{"C", "0.0005"}}, {}},
       {kTuningExperiment, "logistic C=0.01", {{"C", "0.01"}}, {}},
       {kTuningExperiment, "logistic C=1, balanced", {{"C", "1"}, {"class_weight", "balanced"}}, {}},
+      {kFamiliesExperiment, "gbdt 200 trees, lr 0.05",
+       {{"n_estimators", "200"}, {"learning_rate", "0.05"}, {"max_leaves", "15"}}, {}, "gbdt"},
+      {kFamiliesExperiment, "forest 100 trees", {{"n_estimators", "100"}, {"min_samples_leaf", "5"}},
+       {}, "forest"},
   };
 }
 
@@ -174,6 +180,7 @@ DemoSummary buildDemo(const std::filesystem::path& workspaceRoot, const DemoOpti
     request.target = "fire";
     request.features = run.features;
     if (run.features.empty()) request.exclude = {"x", "y", "day_of_year"};
+    request.model = run.model;
     request.params = run.params;
     request.seed = options.seed;
     request.tags = {{"geih.source", "demo"}};

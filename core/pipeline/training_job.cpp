@@ -226,8 +226,12 @@ TrainResult runTraining(store::Workspace& workspace, const TrainRequest& request
     progress.report(0.95, "saving model");
     model->trainingInfo() = {datasets.front().first.sha256, runId, trainTable.rowCount(),
                              isoUtc(nowMillis())};
+    // Small models (linear) are stored indented for reading; tree ensembles compact.
+    const nlohmann::json document = model->toJson();
+    std::string text = document.dump();
+    if (text.size() < 64 * 1024) text = document.dump(2);
     const store::ArtifactRecord artifact =
-        workspace.logArtifact(runId, "model.json", model->toJson().dump(2), "application/json");
+        workspace.logArtifact(runId, "model.json", text, "application/json");
     result.modelSha256 = artifact.sha256;
     workspace.finishRun(runId, store::RunStatus::Finished);
   } catch (const Cancelled&) {

@@ -36,7 +36,7 @@ TEST(CliFilterTest, RunsListFilterAndOrderBy) {
                                   "--order-by", "metrics.roc_auc DESC, attributes.name"});
   ASSERT_EQ(ordered.exitCode, 0) << ordered.err;
   const auto all = nlohmann::json::parse(ordered.out);
-  ASSERT_EQ(all.size(), 7u);
+  ASSERT_EQ(all.size(), 9u);
   for (std::size_t i = 1; i < all.size(); ++i) {
     EXPECT_GE(all[i - 1]["metrics"]["roc_auc"].get<double>(),
               all[i]["metrics"]["roc_auc"].get<double>());

@@ -44,7 +44,7 @@ TEST(CliTest, DemoThenRunsListShowAndDataList) {
   const Result demo = runGeih({"demo", "--workspace", ws, "--format", "json", "--quiet"});
   ASSERT_EQ(demo.exitCode, 0) << demo.err;
   const auto summary = nlohmann::json::parse(demo.out);
-  EXPECT_EQ(summary["runs"].size(), 7u);
+  EXPECT_EQ(summary["runs"].size(), 9u);
   EXPECT_GT(summary["best_roc_auc"].get<double>(), 0.75);
   EXPECT_TRUE(fs::exists(fs::path(ws) / "geih.db"));
   EXPECT_TRUE(fs::is_directory(fs::path(ws) / "artifacts"));
@@ -68,18 +68,20 @@ TEST(CliTest, DemoThenRunsListShowAndDataList) {
   const Result list = runGeih({"runs", "list", "--workspace", ws, "--format", "json"});
   ASSERT_EQ(list.exitCode, 0) << list.err;
   const auto runs = nlohmann::json::parse(list.out);
-  ASSERT_EQ(runs.size(), 7u);
-  std::set<std::string> experiments;
+  ASSERT_EQ(runs.size(), 9u);
+  std::set<std::string> experiments, models;
   for (const auto& run : runs) {
     EXPECT_EQ(run["status"], "FINISHED");
-    EXPECT_EQ(run["params"]["model"], "logistic");
+    models.insert(run["params"]["model"].get<std::string>());
     const double auc = run["metrics"]["roc_auc"].get<double>();
     EXPECT_GT(auc, 0.5);
     EXPECT_LE(auc, 1.0);
     EXPECT_EQ(run["run_id"].get<std::string>().size(), 32u);
     experiments.insert(run["experiment"].get<std::string>());
   }
-  EXPECT_EQ(experiments, (std::set<std::string>{"fire-risk-baseline", "fire-risk-tuning"}));
+  EXPECT_EQ(experiments, (std::set<std::string>{"fire-risk-baseline", "fire-risk-tuning",
+                                                "fire-risk-model-families"}));
+  EXPECT_EQ(models, (std::set<std::string>{"logistic", "gbdt", "forest"}));
 
   // More of the risk function's inputs give a better ranking: temperature < weather < all.
   double temperatureAuc = 0, weatherAuc = 0, allAuc = 0;
@@ -119,13 +121,13 @@ TEST(CliTest, DemoThenRunsListShowAndDataList) {
 
   const Result csv = runGeih({"runs", "list", "--workspace", ws, "--format", "csv"});
   ASSERT_EQ(csv.exitCode, 0) << csv.err;
-  EXPECT_EQ(std::count(csv.out.begin(), csv.out.end(), '\n'), 8);  // header + 7 runs
+  EXPECT_EQ(std::count(csv.out.begin(), csv.out.end(), '\n'), 10);  // header + 9 runs
 
   // A second demo into the same workspace is refused and adds nothing.
   const Result again = runGeih({"demo", "--workspace", ws, "--quiet"});
   EXPECT_EQ(again.exitCode, 2);
   EXPECT_NE(again.err.find("already holds the demo"), std::string::npos) << again.err;
-  EXPECT_EQ(nlohmann::json::parse(runGeih({"runs", "list", "-w", ws, "-f", "json"}).out).size(), 7u);
+  EXPECT_EQ(nlohmann::json::parse(runGeih({"runs", "list", "-w", ws, "-f", "json"}).out).size(), 9u);
 }
 
 TEST(CliTest, TrainOnCsvPrintsRunIdAndMetricsAndTracksTheRun) {
