@@ -88,8 +88,10 @@ std::unique_ptr<Model> fitEnsemble(const TrainingData& data, const ParamMap& par
   const bool parallelTrees = settings.trees > 1 && threads > 1;
   settings.grower.threads = parallelTrees ? 1 : threads;
   const bool oob = settings.bootstrap && settings.oobScore;
-  // Which rows each tree left out of its bootstrap sample, for the out-of-bag score afterwards.
-  std::vector<std::vector<bool>> outOfBag(oob ? std::size_t(settings.trees) : 0);
+  // Each tree's out-of-bag rows and its predictions for them (made while the tree is hot in
+  // cache), summed in tree order afterwards.
+  std::vector<std::vector<std::uint32_t>> oobRows(oob ? std::size_t(settings.trees) : 0);
+  std::vector<std::vector<double>> oobPredictions(oob ? std::size_t(settings.trees) : 0);
   const int teams = parallelTrees ? threads : 1;
   std::atomic<int> done{0};
   std::exception_ptr failure;
@@ -124,9 +126,17 @@ std::unique_ptr<Model> fitEnsemble(const TrainingData& data, const ParamMap& par
         GrownTree grown = growTree(matrix, gradients.data(), rows, !settings.bootstrap,
                                    allFeatures, settings.grower, rng);
         if (oob) {
-          std::vector<bool>& left = outOfBag[std::size_t(t)];
-          left.assign(n, false);
-          for (std::size_t row = 0; row < n; ++row) left[row] = counts[row] == 0;
+          const std::uint8_t* base = matrix.column(0);
+          std::vector<std::uint32_t>& out = oobRows[std::size_t(t)];
+          std::vector<double>& predictions = oobPredictions[std::size_t(t)];
+          const auto left = std::size_t(std::count(counts.begin(), counts.end(), 0u));
+          out.reserve(left);
+          predictions.reserve(left);
+          for (std::size_t row = 0; row < n; ++row) {
+            if (counts[row] != 0) continue;
+            out.push_back(std::uint32_t(row));
+            predictions.push_back(grown.tree.predictBinned(base + row, n));
+          }
         }
         trees[std::size_t(t)] = std::move(grown.tree);
         const int finished = ++done;
@@ -149,13 +159,10 @@ std::unique_ptr<Model> fitEnsemble(const TrainingData& data, const ParamMap& par
     // Each row averages the trees that did not see it, in tree order (the same bits on any
     // number of threads).
     std::vector<double> sums(n, 0.0), counts(n, 0.0);
-    const std::uint8_t* base = matrix.column(0);
-#pragma omp parallel for schedule(static) num_threads(threads)
-    for (std::size_t row = 0; row < n; ++row) {
-      for (std::size_t t = 0; t < trees.size(); ++t) {
-        if (!outOfBag[t][row]) continue;
-        sums[row] += trees[t].predictBinned(base + row, n);
-        counts[row] += 1;
+    for (std::size_t t = 0; t < oobRows.size(); ++t) {
+      for (std::size_t i = 0; i < oobRows[t].size(); ++i) {
+        sums[oobRows[t][i]] += oobPredictions[t][i];
+        counts[oobRows[t][i]] += 1;
       }
     }
     std::vector<double> y, predicted;
