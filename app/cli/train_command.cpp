@@ -13,6 +13,9 @@ void addTrainCommand(CLI::App& app) {
     CommonOptions common;
     pipeline::TrainRequest request;
     std::vector<std::string> params;
+    std::string cv;
+    std::string timeColumn, xColumn, yColumn;
+    double blockSize = 0;
   };
   auto options = std::make_shared<Options>();
   CLI::App* command = app.add_subcommand("train", "Train a model and track the run");
@@ -21,7 +24,12 @@ void addTrainCommand(CLI::App& app) {
                       "CSV to split into train/test (or dataset:NAME[@VERSION])");
   command->add_option("--train", request.trainFile, "Training CSV (with --test)");
   command->add_option("--test", request.testFile, "Test CSV (with --train)");
-  command->add_option("--target,-t", request.target, "Label column (0/1)")->required();
+  command->add_option("--target,-t", request.target,
+                      "Label column: 0/1 for binary, numeric for regression")
+      ->required();
+  command->add_option("--task", request.task, "auto | binary | regression")
+      ->check(CLI::IsMember({"auto", "binary", "regression"}))
+      ->capture_default_str();
   command->add_option("--model,-m", request.model, "Learner")
       ->check(CLI::IsMember(ml::learnerKinds()))
       ->capture_default_str();
@@ -35,6 +43,16 @@ void addTrainCommand(CLI::App& app) {
       ->capture_default_str();
   command->add_option("--threshold", request.threshold, "Decision threshold for the metrics")
       ->capture_default_str();
+  command->add_option("--cv", options->cv,
+                      "Cross-validate the training rows first: kfold|stratified|timeseries|"
+                      "spatial[:K] (K folds, default 5)");
+  command->add_option("--time-column", options->timeColumn, "Time column for --cv timeseries");
+  command->add_option("--x-column", options->xColumn, "X coordinate column for --cv spatial");
+  command->add_option("--y-column", options->yColumn, "Y coordinate column for --cv spatial");
+  command->add_option("--block-size", options->blockSize,
+                      "Block side for --cv spatial, in the x/y units (default: ~10 blocks a fold)");
+  command->add_option("--threads", request.threads, "Worker threads (0 = every core)")
+      ->capture_default_str();
   command->add_option("--experiment,-e", request.experiment, "Experiment name")
       ->capture_default_str();
   command->add_option("--name", request.runName, "Run name");
@@ -45,6 +63,15 @@ void addTrainCommand(CLI::App& app) {
     for (const std::string& assignment : options->params) {
       options->request.params.insert(ml::parseParamAssignment(assignment));
     }
+    if (!options->cv.empty()) {
+      ml::CvSpec spec = ml::parseCvSpec(options->cv);
+      spec.timeColumn = options->timeColumn;
+      spec.xColumn = options->xColumn;
+      spec.yColumn = options->yColumn;
+      spec.blockSize = options->blockSize;
+      spec.seed = options->request.seed;
+      options->request.cv = spec;
+    }
     store::Workspace workspace = options->common.openWorkspace(false);
     auto progress = makeStderrProgress(options->common.quiet);
     const pipeline::TrainResult result =
@@ -54,9 +81,13 @@ void addTrainCommand(CLI::App& app) {
     if (options->common.outputFormat() == OutputFormat::Json) {
       nlohmann::json metrics = nlohmann::json::object();
       for (const auto& [key, value] : result.metrics) metrics[key] = value;
+      nlohmann::json cv = nlohmann::json::object();
+      for (const auto& [key, value] : result.cvMetrics) cv[key] = value;
       printJson({{"run_id", result.runId},
                  {"name", result.runName},
                  {"experiment", result.experiment},
+                 {"task", result.task},
+                 {"cv_metrics", cv},
                  {"train_rows", result.trainRows},
                  {"test_rows", result.testRows},
                  {"model_sha256", result.modelSha256},
@@ -68,6 +99,7 @@ void addTrainCommand(CLI::App& app) {
               << result.testRows << " test rows\n";
     TextTable table{{"METRIC", "VALUE"}, {}};
     for (const auto& [key, value] : result.metrics) table.rows.push_back({key, formatNumber(value)});
+    for (const auto& [key, value] : result.cvMetrics) table.rows.push_back({key, formatNumber(value)});
     printTable(table, OutputFormat::Table);
   });
 }

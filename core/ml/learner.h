@@ -26,6 +26,8 @@ class Learner {
   virtual ~Learner() = default;
   virtual std::string kind() const = 0;
   virtual std::vector<ParamSpec> paramsSchema() const = 0;
+  // Whether fit() accepts data of this task (checked before a run is created).
+  virtual bool supports(Task task) const { (void)task; return true; }
   // The resolved parameters this learner will use (defaults overlaid with the given ones).
   virtual const ParamMap& params() const = 0;
   // Throws InputError for unusable data (missing target, non-binary labels, one class only, a task

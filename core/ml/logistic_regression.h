@@ -24,6 +24,7 @@ class LogisticRegressionLearner : public Learner {
   std::string kind() const override { return "logistic"; }
   std::vector<ParamSpec> paramsSchema() const override;
   const ParamMap& params() const override { return m_params; }
+  bool supports(Task task) const override { return task == Task::BinaryClassification; }
   std::unique_ptr<Model> fit(const TrainingData& data, Progress& progress) const override;
 
   static std::vector<ParamSpec> schema();

@@ -1,23 +1,25 @@
 #include "core/pipeline/training_job.h"
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 #include <sstream>
 
 #include "core/common/error.h"
+#include "core/common/rng.h"
 #include "core/common/sha256.h"
 #include "core/common/time_util.h"
 #include "core/eval/binary_metrics.h"
 #include "core/eval/curves.h"
 #include "core/ml/learner_registry.h"
+#include "core/pipeline/cross_validation.h"
 #include "core/pipeline/data_source.h"
 #include "core/pipeline/git_info.h"
+#include "core/pipeline/training_evaluation.h"
 #include "core/table/split.h"
 
 namespace geih::pipeline {
 namespace {
-
-constexpr std::size_t kStoredCurvePoints = 400;
 
 // Throws InputError unless every present value is 0 or 1 and none is missing, naming the row.
 void checkBinaryTarget(const table::Table& data, const std::string& target,
@@ -40,6 +42,59 @@ void checkBinaryTarget(const table::Table& data, const std::string& target,
       throw InputError(text.str());
     }
   }
+}
+
+// Throws InputError unless every value is a number and none is missing, naming the row.
+void checkNumericTarget(const table::Table& data, const std::string& target,
+                        const std::string& source) {
+  const table::Column& column = data.column(target);
+  if (column.type() == table::ColumnType::Categorical) {
+    throw InputError("target column '" + target + "' in '" + source +
+                     "' is text (categorical); a regression target must be numeric");
+  }
+  for (std::size_t row = 0; row < column.size(); ++row) {
+    if (std::isnan(column.numberAt(row))) {
+      throw InputError("target column '" + target + "' in '" + source +
+                       "' is missing at data row " + std::to_string(row + 1) + " (line " +
+                       std::to_string(row + 2) + ")");
+    }
+  }
+}
+
+// "binary" when every present value is 0 or 1 (numeric or boolean), else "regression" for a
+// numeric column; a text column is refused.
+ml::Task resolveTask(const std::string& task, const table::Table& data, const std::string& target,
+                     const std::string& source) {
+  if (task == "binary") return ml::Task::BinaryClassification;
+  if (task == "regression") return ml::Task::Regression;
+  if (task != "auto") {
+    throw InputError("unknown task '" + task + "' (known: auto, binary, regression)");
+  }
+  const table::Column& column = data.column(target);
+  if (column.type() == table::ColumnType::Categorical) {
+    throw InputError("target column '" + target + "' in '" + source +
+                     "' is text (categorical); give a 0/1 target for binary classification or a "
+                     "numeric one for regression");
+  }
+  for (std::size_t row = 0; row < column.size(); ++row) {
+    const double value = column.numberAt(row);
+    if (!std::isnan(value) && value != 0.0 && value != 1.0) return ml::Task::Regression;
+  }
+  return ml::Task::BinaryClassification;
+}
+
+table::SplitIndices randomSplit(std::size_t n, double testFraction, std::uint64_t seed) {
+  std::vector<std::size_t> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = i;
+  Rng rng(seed);
+  rng.shuffle(order);
+  const auto test = std::max<std::size_t>(1, std::size_t(std::round(testFraction * double(n))));
+  table::SplitIndices split;
+  split.test.assign(order.begin(), order.begin() + std::ptrdiff_t(std::min(test, n - 1)));
+  split.train.assign(order.begin() + std::ptrdiff_t(std::min(test, n - 1)), order.end());
+  std::sort(split.train.begin(), split.train.end());
+  std::sort(split.test.begin(), split.test.end());
+  return split;
 }
 
 std::vector<std::string> chooseFeatures(const TrainRequest& request, const table::Table& data,
@@ -118,7 +173,23 @@ TrainResult runTraining(store::Workspace& workspace, const TrainRequest& request
                          return all;
                        }() + ")");
     }
-    checkBinaryTarget(input.table, request.target, input.argument);
+  }
+  const ml::Task task =
+      resolveTask(request.task, inputs.front().table, request.target, inputs.front().argument);
+  if (!learner->supports(task)) {
+    throw InputError("model '" + request.model + "' does not do " + ml::taskName(task) +
+                     (task == ml::Task::Regression
+                          ? " (the target '" + request.target +
+                                "' is not 0/1; use --model linear|tree|forest|gbdt, or --task "
+                                "binary if it is a class)"
+                          : std::string()));
+  }
+  for (const LoadedData& input : inputs) {
+    if (task == ml::Task::BinaryClassification) {
+      checkBinaryTarget(input.table, request.target, input.argument);
+    } else {
+      checkNumericTarget(input.table, request.target, input.argument);
+    }
   }
   const std::vector<std::string> features =
       chooseFeatures(request, inputs.front().table, inputs.front().argument);
@@ -136,7 +207,9 @@ TrainResult runTraining(store::Workspace& workspace, const TrainRequest& request
   if (split) {
     const table::Table& all = inputs.front().table;
     const table::SplitIndices indices =
-        table::stratifiedSplit(all.column(request.target), request.testFraction, request.seed);
+        task == ml::Task::BinaryClassification
+            ? table::stratifiedSplit(all.column(request.target), request.testFraction, request.seed)
+            : randomSplit(all.rowCount(), request.testFraction, request.seed);
     trainTable = all.selectRows(indices.train);
     testTable = all.selectRows(indices.test);
   } else {
@@ -150,8 +223,18 @@ TrainResult runTraining(store::Workspace& workspace, const TrainRequest& request
     for (double v : labels) (v == 1.0 ? one : zero) = true;
     return zero && one;
   };
-  if (!hasBoth(trainLabels)) throw InputError("the training rows hold only one class of '" + request.target + "'");
-  if (!hasBoth(testLabels)) throw InputError("the test rows hold only one class of '" + request.target + "'");
+  if (task == ml::Task::BinaryClassification) {
+    if (!hasBoth(trainLabels)) {
+      throw InputError("the training rows hold only one class of '" + request.target + "'");
+    }
+    if (!hasBoth(testLabels)) {
+      throw InputError("the test rows hold only one class of '" + request.target + "'");
+    }
+  } else if (std::all_of(trainLabels.begin(), trainLabels.end(),
+                         [&](double v) { return v == trainLabels.front(); })) {
+    throw InputError("target column '" + request.target + "' is constant in the training rows (" +
+                     std::to_string(trainLabels.front()) + "); there is nothing to learn");
+  }
 
   // ---- register inputs and create the run
   progress.report(0.1, "registering datasets");
@@ -171,7 +254,10 @@ TrainResult runTraining(store::Workspace& workspace, const TrainRequest& request
   nlohmann::json config = {{"model", request.model}, {"params", learner->params()},
                            {"target", request.target}, {"features", features},
                            {"test_fraction", split ? request.testFraction : 0.0},
-                           {"seed", request.seed}};
+                           {"seed", request.seed}, {"task", ml::taskName(task)}};
+  if (request.cv) {
+    config["cv"] = {{"kind", ml::cvKindName(request.cv->kind)}, {"folds", request.cv->folds}};
+  }
   for (const auto& [dataset, role] : datasets) config["datasets"][role] = dataset.sha256;
   newRun.configHash = sha256Hex(config.dump());
   const std::string runId = workspace.createRun(experimentId, newRun);
@@ -180,6 +266,7 @@ TrainResult runTraining(store::Workspace& workspace, const TrainRequest& request
   result.runId = runId;
   result.runName = newRun.name;
   result.experiment = request.experiment;
+  result.task = ml::taskName(task);
   result.trainRows = trainTable.rowCount();
   result.testRows = testTable.rowCount();
   for (const LoadedData& input : inputs) {
@@ -193,35 +280,37 @@ TrainResult runTraining(store::Workspace& workspace, const TrainRequest& request
     params["target"] = request.target;
     params["n_features"] = std::to_string(features.size());
     params["seed"] = std::to_string(request.seed);
-    params["threshold"] = nlohmann::json(request.threshold).dump();
+    params["task"] = ml::taskName(task);
+    if (task == ml::Task::BinaryClassification) {
+      params["threshold"] = nlohmann::json(request.threshold).dump();
+    }
+    if (request.cv) {
+      params["cv"] = std::string(ml::cvKindName(request.cv->kind)) + ":" +
+                     std::to_string(request.cv->folds);
+    }
     if (split) params["test_fraction"] = nlohmann::json(request.testFraction).dump();
     workspace.logParams(runId, params);
     workspace.setTag(runId, "geih.model.kind", request.model);
     for (const auto& [key, value] : request.tags) workspace.setTag(runId, key, value);
 
-    ProgressSlice fitting(progress, 0.15, 0.85);
+    ml::TrainingData training{&trainTable, request.target, features, task, request.threads};
+    double fitFrom = 0.15;
+    if (request.cv) {
+      ProgressSlice validating(progress, 0.15, 0.5);
+      result.cvMetrics = runCrossValidation(workspace, runId, *learner, training, *request.cv,
+                                            request.threshold, validating);
+      fitFrom = 0.5;
+    }
+    ProgressSlice fitting(progress, fitFrom, 0.8);
     fitting.report(0.0, "training " + request.model);
-    ml::TrainingData training{&trainTable, request.target, features,
-                              ml::Task::BinaryClassification};
     std::unique_ptr<ml::Model> model = learner->fit(training, fitting);
 
-    progress.report(0.85, "evaluating");
-    const std::vector<double> testScores = model->predict(testTable);
-    const eval::BinaryMetrics testMetrics =
-        eval::evaluateBinary(testLabels, testScores, request.threshold);
-    result.metrics = testMetrics.named();
-    const std::vector<double> trainScores = model->predict(trainTable);
-    result.metrics.emplace_back("train_roc_auc", eval::rocAuc(trainLabels, trainScores));
-    result.metrics.emplace_back("train_log_loss", eval::logLoss(trainLabels, trainScores));
-    workspace.logMetrics(runId, result.metrics);
+    progress.report(0.8, "evaluating");
+    ProgressSlice evaluating(progress, 0.8, 0.95);
+    result.metrics = logEvaluation(workspace, runId, *model, trainTable, trainLabels, testTable,
+                                   testLabels, request.threshold, request.seed, evaluating);
     workspace.logMetrics(runId, {{"train_rows", double(result.trainRows)},
                                  {"test_rows", double(result.testRows)}});
-    workspace.logCurve(runId, "roc",
-                       eval::toJson(eval::downsample(eval::rocCurve(testLabels, testScores),
-                                                     kStoredCurvePoints)).dump());
-    workspace.logCurve(runId, "pr",
-                       eval::toJson(eval::downsample(eval::prCurve(testLabels, testScores),
-                                                     kStoredCurvePoints)).dump());
 
     progress.report(0.95, "saving model");
     model->trainingInfo() = {datasets.front().first.sha256, runId, trainTable.rowCount(),

@@ -1,7 +1,8 @@
 // One training run end to end, the same for the CLI and the GUI:
-// read and validate the data -> register the dataset version(s) -> split -> create the run ->
-// fit -> evaluate on the test rows -> log params, metrics, ROC/PR curves, the model JSON artifact
-// -> finish the run.
+// read and validate the data -> register the dataset version(s) -> split (stratified for binary
+// targets, random for regression) -> create the run -> cross-validate on the training rows when
+// asked -> fit -> evaluate on the test rows -> log params, metrics, curves, importance
+// (training_evaluation.h), the model JSON artifact -> finish the run.
 //
 // Everything the user can get wrong (missing file, malformed CSV, unknown target or feature column,
 // non-binary target, invalid parameter) is checked BEFORE the run is created, so bad input leaves no
@@ -11,11 +12,13 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "core/common/progress.h"
+#include "core/ml/cv_split.h"
 #include "core/ml/params.h"
 #include "core/store/workspace.h"
 #include "core/table/diagnostic.h"
@@ -32,6 +35,9 @@ struct TrainRequest {
   std::string trainFile;
   std::string testFile;
   std::string target;
+  // "auto" (binary when every target value is 0/1, else regression for a numeric target),
+  // "binary" or "regression".
+  std::string task = "auto";
   std::vector<std::string> features;  // empty = every column but the target and `exclude`
   std::vector<std::string> exclude;
   std::string model = "logistic";
@@ -39,6 +45,9 @@ struct TrainRequest {
   double testFraction = 0.2;
   std::uint64_t seed = 42;
   double threshold = 0.5;
+  // Cross-validation on the training rows before the final fit (cross_validation.h).
+  std::optional<ml::CvSpec> cv;
+  int threads = 0;  // 0 = every core
   std::string datasetName;  // name under which the input file is registered; default: file stem
   std::vector<std::pair<std::string, std::string>> tags;
   std::filesystem::path gitSearchFrom = std::filesystem::current_path();
@@ -48,7 +57,9 @@ struct TrainResult {
   std::string runId;
   std::string runName;
   std::string experiment;
+  std::string task;  // "binary" | "regression"
   std::vector<std::pair<std::string, double>> metrics;
+  std::vector<std::pair<std::string, double>> cvMetrics;  // cv_<metric>_mean / _std
   std::string modelSha256;
   std::size_t trainRows = 0;
   std::size_t testRows = 0;

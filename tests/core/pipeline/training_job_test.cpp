@@ -67,8 +67,11 @@ TEST_F(TrainingJobTest, TracksEverythingAboutTheRun) {
   EXPECT_EQ(detail.datasets[0].dataset.rows, 6000);
 
   // The curves are stored as data and the model artifact reloads to the logged metrics.
+  // ROC, PR and the permutation importance (a linear model has no gain importance).
   const auto curves = workspace.curves(result.runId);
-  ASSERT_EQ(curves.size(), 2u);
+  std::set<std::string> names;
+  for (const auto& curve : curves) names.insert(curve.name);
+  EXPECT_EQ(names, (std::set<std::string>{"roc", "pr", "importance_permutation"}));
   const auto model = ml::loadModelText(workspace.readArtifact(result.runId, "model.json"));
   EXPECT_EQ(model->trainingInfo().runId, result.runId);
   EXPECT_EQ(model->trainingInfo().datasetSha256, detail.datasets[0].dataset.sha256);
@@ -163,6 +166,84 @@ TEST_F(TrainingJobTest, SeparateTrainAndTestFilesAreLinkedWithTheirRoles) {
   std::set<std::string> roles;
   for (const auto& input : detail.datasets) roles.insert(input.role);
   EXPECT_EQ(roles, (std::set<std::string>{"train", "test"}));
+}
+
+}  // namespace
+}  // namespace geih::pipeline
+
+namespace geih::pipeline {
+namespace {
+
+class TrainingTasksTest : public TrainingJobTest {};
+
+TEST_F(TrainingTasksTest, RegressionRunsLogErrorsCurvesAndImportance) {
+  store::Workspace workspace = store::Workspace::open(m_dir / "ws");
+  TrainRequest r = request();
+  r.target = "temperature_c";
+  r.exclude = {"x", "y", "day_of_year", "fire"};
+  r.model = "gbdt";
+  r.params = {{"n_estimators", "40"}};
+  const TrainResult result = runTraining(workspace, r);
+  EXPECT_EQ(result.task, "regression");
+  std::map<std::string, double> metrics(result.metrics.begin(), result.metrics.end());
+  ASSERT_TRUE(metrics.count("r2") && metrics.count("rmse") && metrics.count("mae"));
+  EXPECT_GT(metrics["r2"], 0.3);  // temperature follows the day of year and elevation
+  EXPECT_LE(metrics["r2"], 1.0);
+  const store::RunDetail detail = workspace.runDetail(result.runId);
+  EXPECT_EQ(detail.summary.params.at("task"), "regression");
+  std::map<std::string, nlohmann::json> curves;
+  for (const store::CurveRecord& curve : workspace.curves(result.runId)) {
+    curves[curve.name] = nlohmann::json::parse(curve.json);
+  }
+  ASSERT_TRUE(curves.count("pred_vs_actual") && curves.count("residuals"));
+  EXPECT_EQ(curves["pred_vs_actual"]["actual"].size(), result.testRows);  // 1,200 <= 2,000
+  const double actual0 = curves["pred_vs_actual"]["actual"][0];
+  const double predicted0 = curves["pred_vs_actual"]["predicted"][0];
+  EXPECT_DOUBLE_EQ(curves["residuals"]["residual"][0].get<double>(), actual0 - predicted0);
+  ASSERT_TRUE(curves.count("importance_gain") && curves.count("importance_permutation"));
+  double total = 0;
+  for (const auto& value : curves["importance_gain"]["importance"]) total += value.get<double>();
+  EXPECT_NEAR(total, 1.0, 1e-9);
+  EXPECT_EQ(curves["importance_permutation"]["metric"], "r2");
+  EXPECT_EQ(curves["importance_permutation"]["features"].size(),
+            curves["importance_permutation"]["std"].size());
+}
+
+TEST_F(TrainingTasksTest, CrossValidationLogsEveryFoldAndTheMeanAndStd) {
+  store::Workspace workspace = store::Workspace::open(m_dir / "ws");
+  TrainRequest r = request();
+  ml::CvSpec spec = ml::parseCvSpec("stratified:4");
+  r.cv = spec;
+  const TrainResult result = runTraining(workspace, r);
+  const std::vector<store::MetricPoint> folds = workspace.metricHistory(result.runId, "cv_roc_auc");
+  ASSERT_EQ(folds.size(), 4u);
+  double mean = 0;
+  for (std::size_t f = 0; f < folds.size(); ++f) {
+    EXPECT_EQ(folds[f].step, std::int64_t(f));
+    mean += folds[f].value / 4;
+  }
+  std::map<std::string, double> cv(result.cvMetrics.begin(), result.cvMetrics.end());
+  EXPECT_NEAR(cv.at("cv_roc_auc_mean"), mean, 1e-12);
+  double variance = 0;
+  for (const auto& fold : folds) variance += (fold.value - mean) * (fold.value - mean) / 4;
+  EXPECT_NEAR(cv.at("cv_roc_auc_std"), std::sqrt(variance), 1e-12);
+  EXPECT_EQ(workspace.runDetail(result.runId).summary.params.at("cv"), "stratified:4");
+}
+
+TEST_F(TrainingTasksTest, ATaskTheModelCannotDoLeavesNoRun) {
+  store::Workspace workspace = store::Workspace::open(m_dir / "ws");
+  TrainRequest r = request();
+  r.target = "temperature_c";
+  try {
+    runTraining(workspace, r);
+    FAIL() << "logistic accepted a regression target";
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("does not do regression"), std::string::npos)
+        << error.what();
+  }
+  r.task = "sideways";
+  EXPECT_THROW(runTraining(workspace, r), InputError);
+  EXPECT_TRUE(workspace.listRuns({}).empty());
 }
 
 }  // namespace
