@@ -3,6 +3,7 @@
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
 #include "core/ml/gbdt.h"
+#include "core/ml/linear_model.h"
 #include "core/ml/logistic_regression.h"
 #include "core/ml/random_forest.h"
 #include "core/ml/tree_ensemble_model.h"
@@ -22,10 +23,11 @@ std::string prefixed(const std::string& source, const std::string& message) {
 
 }  // namespace
 
-std::vector<std::string> learnerKinds() { return {"logistic", "tree", "forest", "gbdt"}; }
+std::vector<std::string> learnerKinds() { return {"logistic", "linear", "tree", "forest", "gbdt"}; }
 
 std::unique_ptr<Learner> makeLearner(const std::string& kind, const ParamMap& params) {
   if (kind == "logistic") return std::make_unique<LogisticRegressionLearner>(params);
+  if (kind == "linear") return std::make_unique<LinearRegressionLearner>(params);
   if (kind == "tree") return std::make_unique<DecisionTreeLearner>(params);
   if (kind == "forest") return std::make_unique<RandomForestLearner>(params);
   if (kind == "gbdt") return std::make_unique<GbdtLearner>(params);
@@ -40,6 +42,7 @@ std::unique_ptr<Model> loadModel(const nlohmann::json& document, const std::stri
     if (!kind->is_string()) throw Corrupt("model JSON: kind: must be a string");
     const std::string name = kind->get<std::string>();
     if (name == "logistic") return LogisticRegressionModel::fromJson(document);
+    if (name == "linear") return LinearRegressionModel::fromJson(document);
     if (name == "tree") return TreeEnsembleModel::fromJson(document, name, DecisionTreeLearner::schema());
     if (name == "forest") return TreeEnsembleModel::fromJson(document, name, RandomForestLearner::schema());
     if (name == "gbdt") return TreeEnsembleModel::fromJson(document, name, GbdtLearner::schema());
