@@ -4,9 +4,49 @@
 #include "app/cli/cli_context.h"
 #include "app/cli/commands.h"
 #include "core/ml/learner_registry.h"
+#include "core/pipeline/search_job.h"
+#include "core/pipeline/train_config.h"
 #include "core/pipeline/training_job.h"
 
 namespace geih::cli {
+
+namespace {
+
+nlohmann::json resultJson(const pipeline::TrainResult& result) {
+  nlohmann::json metrics = nlohmann::json::object(), cv = nlohmann::json::object();
+  for (const auto& [key, value] : result.metrics) metrics[key] = value;
+  for (const auto& [key, value] : result.cvMetrics) cv[key] = value;
+  return {{"run_id", result.runId},       {"name", result.runName},
+          {"experiment", result.experiment}, {"task", result.task},
+          {"train_rows", result.trainRows}, {"test_rows", result.testRows},
+          {"model_sha256", result.modelSha256}, {"metrics", metrics},
+          {"cv_metrics", cv}};
+}
+
+// Several runs: a JSON array, or a table of their headline test metrics.
+void printRunResults(const std::vector<pipeline::TrainResult>& results, OutputFormat format) {
+  if (format == OutputFormat::Json) {
+    nlohmann::json all = nlohmann::json::array();
+    for (const auto& result : results) all.push_back(resultJson(result));
+    printJson(all);
+    return;
+  }
+  TextTable table{{"RUN", "NAME", "TASK", "METRIC", "VALUE", "CV MEAN"}, {}};
+  for (const auto& result : results) {
+    const std::string headline = result.task == "regression" ? "r2" : "roc_auc";
+    std::string value = "-", cv = "-";
+    for (const auto& [key, v] : result.metrics) {
+      if (key == headline) value = formatNumber(v);
+    }
+    for (const auto& [key, v] : result.cvMetrics) {
+      if (key == "cv_" + headline + "_mean") cv = formatNumber(v);
+    }
+    table.rows.push_back({result.runId.substr(0, 8), result.runName, result.task, headline, value, cv});
+  }
+  printTable(table, format);
+}
+
+}  // namespace
 
 void addTrainCommand(CLI::App& app) {
   struct Options {
@@ -16,6 +56,8 @@ void addTrainCommand(CLI::App& app) {
     std::string cv;
     std::string timeColumn, xColumn, yColumn;
     double blockSize = 0;
+    std::string search;
+    std::string config;
   };
   auto options = std::make_shared<Options>();
   CLI::App* command = app.add_subcommand("train", "Train a model and track the run");
@@ -25,8 +67,7 @@ void addTrainCommand(CLI::App& app) {
   command->add_option("--train", request.trainFile, "Training CSV (with --test)");
   command->add_option("--test", request.testFile, "Test CSV (with --train)");
   command->add_option("--target,-t", request.target,
-                      "Label column: 0/1 for binary, numeric for regression")
-      ->required();
+                      "Label column: 0/1 for binary, numeric for regression");
   command->add_option("--task", request.task, "auto | binary | regression")
       ->check(CLI::IsMember({"auto", "binary", "regression"}))
       ->capture_default_str();
@@ -53,6 +94,11 @@ void addTrainCommand(CLI::App& app) {
                       "Block side for --cv spatial, in the x/y units (default: ~10 blocks a fold)");
   command->add_option("--threads", request.threads, "Worker threads (0 = every core)")
       ->capture_default_str();
+  command->add_option("--search", options->search,
+                      "Hyper-parameter search file (JSON: method, trials, metric, direction, "
+                      "space); one parent run, a child run per trial");
+  command->add_option("--config", options->config,
+                      "Experiment config (JSON): shared data/target/cv and a list of models");
   command->add_option("--experiment,-e", request.experiment, "Experiment name")
       ->capture_default_str();
   command->add_option("--name", request.runName, "Run name");
@@ -74,24 +120,45 @@ void addTrainCommand(CLI::App& app) {
     }
     store::Workspace workspace = options->common.openWorkspace(false);
     auto progress = makeStderrProgress(options->common.quiet);
+    if (!options->config.empty()) {
+      const std::vector<pipeline::ConfigEntry> entries =
+          pipeline::readTrainConfig(options->config, options->request);
+      std::vector<pipeline::TrainResult> results;
+      for (std::size_t i = 0; i < entries.size(); ++i) {
+        ProgressSlice slice(*progress, double(i) / double(entries.size()),
+                            double(i + 1) / double(entries.size()));
+        results.push_back(entries[i].search
+                              ? pipeline::runSearch(workspace, entries[i].request,
+                                                    *entries[i].search, slice)
+                                    .parent
+                              : pipeline::runTraining(workspace, entries[i].request, slice));
+      }
+      progress.reset();
+      printRunResults(results, options->common.outputFormat());
+      return;
+    }
+    if (!options->search.empty()) {
+      const pipeline::SearchSpec spec =
+          pipeline::readSearchSpec(options->search, options->request.model);
+      const pipeline::SearchResult search =
+          pipeline::runSearch(workspace, options->request, spec, *progress);
+      progress.reset();
+      std::vector<pipeline::TrainResult> rows = search.trials;
+      rows.insert(rows.begin(), search.parent);
+      if (options->common.outputFormat() != OutputFormat::Json) {
+        std::cout << "Search " << search.parent.runId << ": best of " << search.trials.size()
+                  << " trials is " << search.trials[search.best].runName << " (cv_" << spec.metric
+                  << "_mean " << formatNumber(search.bestScore) << "), refitted into the parent\n";
+      }
+      printRunResults(rows, options->common.outputFormat());
+      return;
+    }
     const pipeline::TrainResult result =
         pipeline::runTraining(workspace, options->request, *progress);
     progress.reset();
     printWarnings(result.warnings);
     if (options->common.outputFormat() == OutputFormat::Json) {
-      nlohmann::json metrics = nlohmann::json::object();
-      for (const auto& [key, value] : result.metrics) metrics[key] = value;
-      nlohmann::json cv = nlohmann::json::object();
-      for (const auto& [key, value] : result.cvMetrics) cv[key] = value;
-      printJson({{"run_id", result.runId},
-                 {"name", result.runName},
-                 {"experiment", result.experiment},
-                 {"task", result.task},
-                 {"cv_metrics", cv},
-                 {"train_rows", result.trainRows},
-                 {"test_rows", result.testRows},
-                 {"model_sha256", result.modelSha256},
-                 {"metrics", metrics}});
+      printJson(resultJson(result));
       return;
     }
     std::cout << "Run " << result.runId << " (" << result.runName << ") in experiment '"

@@ -162,6 +162,7 @@ const char* cvKindName(CvKind kind) {
     case CvKind::Stratified: return "stratified";
     case CvKind::TimeSeries: return "timeseries";
     case CvKind::Spatial: return "spatial";
+    case CvKind::Auto: return "auto";
   }
   return "kfold";
 }
@@ -212,7 +213,8 @@ std::vector<Fold> makeFolds(const table::Table& data, const std::string& target,
   }
   switch (spec.kind) {
     case CvKind::KFold: return kFold(n, spec.folds, spec.seed);
-    case CvKind::Stratified: return stratified(data, target, spec.folds, spec.seed);
+    case CvKind::Stratified:
+    case CvKind::Auto: return stratified(data, target, spec.folds, spec.seed);
     case CvKind::TimeSeries: return timeSeries(data, spec.timeColumn, spec.folds);
     case CvKind::Spatial: return spatial(data, spec);
   }

@@ -21,7 +21,9 @@
 
 namespace geih::ml {
 
-enum class CvKind { KFold, Stratified, TimeSeries, Spatial };
+// Auto: stratified for a binary target, kfold otherwise (resolved by the caller that knows the
+// task; makeFolds treats it as stratified).
+enum class CvKind { KFold, Stratified, TimeSeries, Spatial, Auto };
 
 struct CvSpec {
   CvKind kind = CvKind::KFold;

@@ -10,8 +10,14 @@ namespace geih::pipeline {
 
 NamedMetrics runCrossValidation(store::Workspace& workspace, const std::string& runId,
                                 const ml::Learner& learner, const ml::TrainingData& training,
-                                const ml::CvSpec& spec, double threshold, Progress& progress) {
+                                const ml::CvSpec& requested, double threshold,
+                                Progress& progress) {
   const table::Table& data = *training.table;
+  ml::CvSpec spec = requested;
+  if (spec.kind == ml::CvKind::Auto) {
+    spec.kind = training.task == ml::Task::BinaryClassification ? ml::CvKind::Stratified
+                                                                : ml::CvKind::KFold;
+  }
   const std::vector<ml::Fold> folds = ml::makeFolds(data, training.target, spec);
   std::vector<std::string> order;
   std::map<std::string, std::vector<double>> values;

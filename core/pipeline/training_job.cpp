@@ -260,7 +260,9 @@ TrainResult runTraining(store::Workspace& workspace, const TrainRequest& request
   }
   for (const auto& [dataset, role] : datasets) config["datasets"][role] = dataset.sha256;
   newRun.configHash = sha256Hex(config.dump());
-  const std::string runId = workspace.createRun(experimentId, newRun);
+  newRun.parentRunId = request.parentRunId;
+  const std::string runId = request.existingRunId.empty() ? workspace.createRun(experimentId, newRun)
+                                                          : request.existingRunId;
 
   TrainResult result;
   result.runId = runId;
@@ -285,8 +287,11 @@ TrainResult runTraining(store::Workspace& workspace, const TrainRequest& request
       params["threshold"] = nlohmann::json(request.threshold).dump();
     }
     if (request.cv) {
-      params["cv"] = std::string(ml::cvKindName(request.cv->kind)) + ":" +
-                     std::to_string(request.cv->folds);
+      ml::CvKind kind = request.cv->kind;
+      if (kind == ml::CvKind::Auto) {
+        kind = task == ml::Task::BinaryClassification ? ml::CvKind::Stratified : ml::CvKind::KFold;
+      }
+      params["cv"] = std::string(ml::cvKindName(kind)) + ":" + std::to_string(request.cv->folds);
     }
     if (split) params["test_fraction"] = nlohmann::json(request.testFraction).dump();
     workspace.logParams(runId, params);

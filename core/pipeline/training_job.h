@@ -48,6 +48,9 @@ struct TrainRequest {
   // Cross-validation on the training rows before the final fit (cross_validation.h).
   std::optional<ml::CvSpec> cv;
   int threads = 0;  // 0 = every core
+  std::string parentRunId;    // nest the run under this one (a search's trials)
+  std::string existingRunId;  // log into this RUNNING run instead of creating one (a search's
+                              // parent receives the refit of the best trial)
   std::string datasetName;  // name under which the input file is registered; default: file stem
   std::vector<std::pair<std::string, std::string>> tags;
   std::filesystem::path gitSearchFrom = std::filesystem::current_path();

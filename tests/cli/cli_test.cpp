@@ -264,3 +264,45 @@ TEST(CliTest, EvalPredictionsMatchesHandComputedMetrics) {
 }
 
 }  // namespace
+
+TEST(CliTest, TrainRegressionWithCrossValidationSearchAndConfig) {
+  TempDir dir("geih_cli_train_more");
+  const std::string ws = dir / "ws";
+  ASSERT_EQ(runGeih({"demo", "--workspace", ws, "--quiet"}).exitCode, 0);
+  const std::string data = (fs::path(ws) / "data" / "external" / "fire_demo.csv").string();
+
+  const Result regression =
+      runGeih({"train", "-w", ws, "--data", data, "--target", "temperature_c", "--model", "gbdt",
+               "--exclude", "fire", "--cv", "kfold:3", "--param", "n_estimators=30", "-f", "json",
+               "--quiet"});
+  ASSERT_EQ(regression.exitCode, 0) << regression.err;
+  const auto run = nlohmann::json::parse(regression.out);
+  EXPECT_EQ(run["task"], "regression");
+  EXPECT_GT(run["metrics"]["r2"].get<double>(), 0.3);
+  EXPECT_TRUE(run["cv_metrics"].contains("cv_rmse_mean"));
+
+  // Logistic cannot fit a continuous target: exit 2, and the message says what to do.
+  const Result wrong = runGeih({"train", "-w", ws, "--data", data, "--target", "temperature_c"});
+  EXPECT_EQ(wrong.exitCode, 2);
+  EXPECT_NE(wrong.err.find("does not do regression"), std::string::npos) << wrong.err;
+  EXPECT_EQ(runGeih({"train", "-w", ws, "--data", data, "--target", "fire", "--cv", "folds:3"})
+                .exitCode,
+            2);
+
+  const fs::path search = fs::path(ws) / "search.json";
+  std::ofstream(search) << R"({"method": "grid", "space": {"max_depth": [2, 6]}})";
+  const Result searched = runGeih({"train", "-w", ws, "--data", data, "--target", "fire",
+                                   "--model", "tree", "--search", search.string(), "-f", "json",
+                                   "--quiet"});
+  ASSERT_EQ(searched.exitCode, 0) << searched.err;
+  EXPECT_EQ(nlohmann::json::parse(searched.out).size(), 3u);  // the parent and two trials
+
+  const fs::path config = fs::path(ws) / "config.json";
+  std::ofstream(config) << R"({"experiment": "families", "target": "fire", "data": ")" << data
+                        << R"(", "models": [{"model": "logistic"}, {"model": "forest",
+                             "params": {"n_estimators": 10}}]})";
+  const Result configured =
+      runGeih({"train", "-w", ws, "--config", config.string(), "-f", "json", "--quiet"});
+  ASSERT_EQ(configured.exitCode, 0) << configured.err;
+  EXPECT_EQ(nlohmann::json::parse(configured.out).size(), 2u);
+}

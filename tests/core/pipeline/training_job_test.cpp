@@ -10,6 +10,8 @@
 #include "core/common/error.h"
 #include "core/ml/learner_registry.h"
 #include "core/ml/logistic_regression.h"
+#include "core/pipeline/search_job.h"
+#include "core/pipeline/train_config.h"
 #include "core/table/csv_reader.h"
 #include "core/table/csv_writer.h"
 #include "core/table/synthetic_fire.h"
@@ -244,6 +246,104 @@ TEST_F(TrainingTasksTest, ATaskTheModelCannotDoLeavesNoRun) {
   r.task = "sideways";
   EXPECT_THROW(runTraining(workspace, r), InputError);
   EXPECT_TRUE(workspace.listRuns({}).empty());
+}
+
+}  // namespace
+}  // namespace geih::pipeline
+
+namespace geih::pipeline {
+namespace {
+
+class SearchAndConfigTest : public TrainingJobTest {};
+
+TEST_F(SearchAndConfigTest, GridSearchNestsTrialsAndRefitsTheBestIntoTheParent) {
+  store::Workspace workspace = store::Workspace::open(m_dir / "ws");
+  const SearchSpec spec = parseSearchSpec(
+      nlohmann::json::parse(R"({"method": "grid", "metric": "roc_auc", "direction": "maximize",
+                                "space": {"C": [0.0001, 1.0]}})"),
+      "logistic");
+  EXPECT_EQ(searchTrials(spec).size(), 2u);
+  const SearchResult result = runSearch(workspace, request(), spec);
+  ASSERT_EQ(result.trials.size(), 2u);
+  // The best trial has the highest cross-validated AUC of the two.
+  double best = -1;
+  std::size_t bestIndex = 0;
+  for (std::size_t t = 0; t < 2; ++t) {
+    for (const auto& [key, value] : result.trials[t].cvMetrics) {
+      if (key == "cv_roc_auc_mean" && value > best) {
+        best = value;
+        bestIndex = t;
+      }
+    }
+  }
+  EXPECT_EQ(result.best, bestIndex);
+  EXPECT_EQ(result.bestScore, best);
+  const store::RunDetail parent = workspace.runDetail(result.parent.runId);
+  EXPECT_EQ(parent.summary.status, store::RunStatus::Finished);
+  EXPECT_EQ(parent.summary.tags.at("geih.best_trial"), result.trials[bestIndex].runId);
+  EXPECT_EQ(parent.summary.params.at("C"),
+            workspace.runDetail(result.trials[bestIndex].runId).summary.params.at("C"));
+  EXPECT_EQ(parent.summary.metrics.at("best_cv_roc_auc"), best);
+  EXPECT_FALSE(workspace.readArtifact(result.parent.runId, "model.json").empty());
+  for (const TrainResult& trial : result.trials) {
+    EXPECT_EQ(workspace.runDetail(trial.runId).summary.parentRunId, result.parent.runId);
+  }
+}
+
+TEST_F(SearchAndConfigTest, RandomSearchDrawsWithinTheSpaceAndBadSpacesAreNamed) {
+  const SearchSpec spec = parseSearchSpec(
+      nlohmann::json::parse(R"({"method": "random", "trials": 50, "seed": 1,
+         "space": {"learning_rate": {"low": 0.01, "high": 0.3, "log": true},
+                   "max_leaves": {"low": 4, "high": 8, "int": true},
+                   "subsample": [0.5, 1]}})"),
+      "gbdt");
+  const auto trials = searchTrials(spec);
+  ASSERT_EQ(trials.size(), 50u);
+  for (const auto& trial : trials) {
+    const double rate = std::stod(trial.at("learning_rate"));
+    EXPECT_GE(rate, 0.01);
+    EXPECT_LE(rate, 0.3);
+    const int leaves = std::stoi(trial.at("max_leaves"));
+    EXPECT_GE(leaves, 4);
+    EXPECT_LE(leaves, 8);
+    EXPECT_TRUE(trial.at("subsample") == "0.5" || trial.at("subsample") == "1");
+  }
+  EXPECT_EQ(searchTrials(spec), trials);  // seeded
+  auto refused = [](const char* text, const char* model, const char* needle) {
+    try {
+      parseSearchSpec(nlohmann::json::parse(text), model);
+      ADD_FAILURE() << "accepted " << text;
+    } catch (const InputError& error) {
+      EXPECT_NE(std::string(error.what()).find(needle), std::string::npos) << error.what();
+    }
+  };
+  refused(R"({"space": {"gamma": [1]}})", "gbdt", "space.gamma: not a parameter of gbdt");
+  refused(R"({"space": {"C": []}})", "logistic", "space.C: the list is empty");
+  refused(R"({"space": {"C": {"low": 2, "high": 1}}})", "logistic", "low > high");
+  refused(R"({"space": {"C": [-1]}})", "logistic", "space.C: C: must be > 0");
+  refused(R"({"method": "grid", "space": {"C": {"low": 1, "high": 2}}})", "logistic",
+          "a grid search needs a list");
+}
+
+TEST_F(SearchAndConfigTest, AConfigTrainsEveryModelOnTheSameData) {
+  store::Workspace workspace = store::Workspace::open(m_dir / "ws");
+  const nlohmann::json config = {
+      {"experiment", "families"},
+      {"cv", "stratified:3"},
+      {"models", {{{"model", "logistic"}, {"name", "baseline"}, {"params", {{"C", 1}}}},
+                  {{"model", "gbdt"}, {"params", {{"n_estimators", 20}}}}}}};
+  const auto entries = parseTrainConfig(config, request());
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0].request.runName, "baseline");
+  EXPECT_EQ(entries[0].request.params.at("C"), "1");
+  EXPECT_EQ(entries[1].request.model, "gbdt");
+  EXPECT_EQ(entries[1].request.experiment, "families");
+  ASSERT_TRUE(entries[1].request.cv.has_value());
+  EXPECT_EQ(entries[1].request.cv->folds, 3);
+  for (const auto& entry : entries) EXPECT_FALSE(runTraining(workspace, entry.request).runId.empty());
+  EXPECT_EQ(workspace.listRuns({}).size(), 2u);
+  EXPECT_THROW(parseTrainConfig({{"models", {{{"model", "svm"}}}}}, request()), InputError);
+  EXPECT_THROW(parseTrainConfig({{"models", nlohmann::json::array()}}, request()), InputError);
 }
 
 }  // namespace
