@@ -14,9 +14,14 @@
 #include <QStatusBar>
 #include <QTabWidget>
 
+#include <nlohmann/json.hpp>
+
+#include "core/store/workspace.h"
+
 #include "ui/common/progress_panel.h"
 #include "ui/common/task_runner.h"
 #include "ui/eval/curve_chart_widget.h"
+#include "ui/eval/run_insights_widget.h"
 #include "ui/store/experiments_model.h"
 #include "ui/store/experiments_panel.h"
 #include "ui/store/registry_panel.h"
@@ -25,6 +30,7 @@
 #include "ui/store/runs_panel.h"
 #include "ui/store/runs_proxy_model.h"
 #include "ui/store/workspace_session.h"
+#include "ui/train/train_dialog.h"
 
 // geih_ui is a static library: its resources (icons) are registered explicitly.
 static void initGeihResources() { Q_INIT_RESOURCE(geih); }
@@ -46,6 +52,7 @@ MainWindow::MainWindow(QWidget* parent)
       m_curves(new CurveChartWidget(this)),
       m_registry(new RegistryPanel(m_tasks, this)),
       m_drift(new DriftPanel(m_tasks, this)),
+      m_insights(new RunInsightsWidget(m_tasks, this)),
       m_tabs(new QTabWidget(this)),
       m_mainSplitter(new QSplitter(Qt::Horizontal, this)),
       m_centreSplitter(new QSplitter(Qt::Vertical, this)),
@@ -59,6 +66,7 @@ MainWindow::MainWindow(QWidget* parent)
   m_tabs->setDocumentMode(true);
   m_tabs->addTab(m_curves, tr("ROC / PR curves"));
   m_tabs->addTab(m_detail, tr("Run detail"));
+  m_tabs->addTab(m_insights, tr("Insights"));
   m_tabs->addTab(m_registry, tr("Registry"));
   m_tabs->addTab(m_drift, tr("Drift"));
 
@@ -133,6 +141,12 @@ void MainWindow::createActions() {
   quit->setShortcut(QKeySequence::Quit);
   quit->setMenuRole(QAction::QuitRole);
 
+  QMenu* run = menuBar()->addMenu(tr("&Run"));
+  m_trainAction = run->addAction(tr("&Train model…"), this, &MainWindow::trainModel);
+  m_trainAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+  m_trainAction->setStatusTip(tr("Train a model on a dataset and track it as a run"));
+  m_trainAction->setEnabled(false);
+
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   QAction* about = help->addAction(tr("&About GEIH Workbench"), this, &MainWindow::showAbout);
   about->setMenuRole(QAction::AboutRole);
@@ -174,11 +188,19 @@ void MainWindow::onOpened(const QString& path) {
   m_pathLabel->setText(QDir::toNativeSeparators(path));
   m_pathLabel->setToolTip(tr("Workspace folder"));
   m_reloadAction->setEnabled(true);
+  m_trainAction->setEnabled(true);
 
-  const qint64 restore = m_restoreExperiment;
+  qint64 restore = m_restoreExperiment;
+  if (!m_selectExperimentName.isEmpty()) {
+    for (const store::Experiment& experiment : m_session->snapshot().experiments) {
+      if (QString::fromStdString(experiment.name) == m_selectExperimentName) restore = experiment.id;
+    }
+    m_selectExperimentName.clear();
+  }
   m_experiments->setExperiments(m_session->snapshot().experiments);
   m_registry->setWorkspace(path);
   m_drift->setWorkspace(path);
+  m_insights->setWorkspace(path);
   if (!(restore >= 0 && m_experiments->selectExperiment(restore))) {
     const auto& experiments = m_session->snapshot().experiments;
     if (experiments.empty()) {
@@ -237,6 +259,76 @@ void MainWindow::onSelectedRunsChanged(const QStringList& runIds) { m_session->l
 void MainWindow::onCurrentRunChanged(const QString& runId) {
   if (runId.isEmpty()) m_detail->clear();
   m_session->loadRunDetail(runId);
+  m_insights->showRun(runId);
+}
+
+QList<QPair<QString, QStringList>> MainWindow::datasetColumns() const {
+  QList<QPair<QString, QStringList>> datasets;
+  if (!m_session->isOpen()) return datasets;
+  try {
+    const store::Workspace workspace =
+        store::Workspace::open(m_session->path().toStdString(), store::OpenMode::MustExist);
+    for (const store::DatasetRecord& dataset : workspace.listDatasets()) {
+      QStringList columns;
+      try {
+        for (const auto& column : nlohmann::json::parse(dataset.schemaJson)) {
+          columns << QString::fromStdString(column.value("name", std::string()));
+        }
+      } catch (const nlohmann::json::exception&) {
+        // A schema another version wrote differently: the dataset is listed without columns.
+      }
+      datasets.append({QStringLiteral("dataset:%1@%2")
+                           .arg(QString::fromStdString(dataset.name))
+                           .arg(dataset.version),
+                       columns});
+    }
+  } catch (const std::exception&) {
+    // The dialog still offers CSV files.
+  }
+  return datasets;
+}
+
+void MainWindow::trainModel() {
+  if (!m_session->isOpen()) return;
+  QString experiment;
+  for (const store::Experiment& e : m_session->snapshot().experiments) {
+    if (e.id == m_experiments->currentExperimentId()) experiment = QString::fromStdString(e.name);
+  }
+  TrainDialog dialog(datasetColumns(), experiment, this);
+  while (dialog.exec() == QDialog::Accepted) {
+    try {
+      startTraining(dialog.request());
+      return;
+    } catch (const std::exception& error) {
+      showWarning(tr("Cannot train"), QString::fromStdString(error.what()));
+    }
+  }
+}
+
+int MainWindow::startTraining(const pipeline::TrainRequest& given) {
+  pipeline::TrainRequest request = given;
+  const std::string root = m_session->path().toStdString();
+  request.gitSearchFrom = root;
+  const QString experiment = QString::fromStdString(request.experiment);
+  return m_tasks->start(
+      tr("Training %1").arg(QString::fromStdString(request.model)),
+      [root, request](Progress& progress) {
+        store::Workspace workspace = store::Workspace::open(root, store::OpenMode::MustExist);
+        const pipeline::TrainResult result = pipeline::runTraining(workspace, request, progress);
+        return QVariant(QString::fromStdString(result.runId));
+      },
+      [this, experiment](const TaskResult& result) {
+        if (result.status == TaskResult::Status::Failed) {
+          showWarning(tr("Training failed"), result.message);
+          return;
+        }
+        if (!result.ok()) return;
+        m_selectExperimentName = experiment;
+        m_restoreRuns = QStringList{result.value.toString()};
+        statusBar()->showMessage(tr("Trained run %1").arg(result.value.toString().left(8)), 6000);
+        m_session->reload();
+      },
+      this);
 }
 
 void MainWindow::onCurvesLoaded(const CurvesSelection& curves) {

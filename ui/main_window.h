@@ -4,6 +4,8 @@
 #pragma once
 
 #include <QMainWindow>
+
+#include "core/pipeline/training_job.h"
 #include <QStringList>
 
 class QLabel;
@@ -20,6 +22,7 @@ class RunsPanel;
 class TaskRunner;
 class RegistryPanel;
 class DriftPanel;
+class RunInsightsWidget;
 class WorkspaceSession;
 struct CurvesSelection;
 
@@ -41,6 +44,15 @@ class MainWindow : public QMainWindow {
   RunsPanel* runsPanel() const { return m_runs; }
   RegistryPanel* registryPanel() const { return m_registry; }
   DriftPanel* driftPanel() const { return m_drift; }
+  RunInsightsWidget* insights() const { return m_insights; }
+  QAction* trainAction() const { return m_trainAction; }
+  // Opens the Train dialog; on Train runs the training as a background job, then reloads the
+  // workspace with the new run selected.
+  void trainModel();
+  // The dataset references of the open workspace with their columns (for the Train dialog).
+  QList<QPair<QString, QStringList>> datasetColumns() const;
+  // Runs a prepared request as a background job (what trainModel() does after the dialog).
+  int startTraining(const pipeline::TrainRequest& request);
   RunDetailWidget* runDetail() const { return m_detail; }
   CurveChartWidget* curveChart() const { return m_curves; }
   QTabWidget* tabs() const { return m_tabs; }
@@ -76,6 +88,7 @@ class MainWindow : public QMainWindow {
   CurveChartWidget* m_curves;
   RegistryPanel* m_registry;
   DriftPanel* m_drift;
+  RunInsightsWidget* m_insights;
   QTabWidget* m_tabs;
   QSplitter* m_mainSplitter;
   QSplitter* m_centreSplitter;
@@ -83,6 +96,8 @@ class MainWindow : public QMainWindow {
   QLabel* m_pathLabel;
   QLabel* m_countLabel;
   QAction* m_reloadAction = nullptr;
+  QAction* m_trainAction = nullptr;
+  QString m_selectExperimentName;  // after a training job: the experiment of the new run
   // What to show again after a reload.
   qint64 m_restoreExperiment = -1;
   QStringList m_restoreRuns;

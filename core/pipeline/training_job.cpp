@@ -236,6 +236,9 @@ TrainResult runTraining(store::Workspace& workspace, const TrainRequest& request
                      std::to_string(trainLabels.front()) + "); there is nothing to learn");
   }
 
+  // Cross-validation settings are checked on the training rows before the run exists.
+  if (request.cv) (void)ml::makeFolds(trainTable, request.target, *request.cv);
+
   // ---- register inputs and create the run
   progress.report(0.1, "registering datasets");
   std::vector<std::pair<store::DatasetRecord, std::string>> datasets;
