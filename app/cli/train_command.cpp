@@ -58,6 +58,7 @@ void addTrainCommand(CLI::App& app) {
     double blockSize = 0;
     std::string search;
     std::string config;
+    std::vector<std::string> lags, rolling, interactions;
   };
   auto options = std::make_shared<Options>();
   CLI::App* command = app.add_subcommand("train", "Train a model and track the run");
@@ -94,6 +95,17 @@ void addTrainCommand(CLI::App& app) {
                       "Block side for --cv spatial, in the x/y units (default: ~10 blocks a fold)");
   command->add_option("--threads", request.threads, "Worker threads (0 = every core)")
       ->capture_default_str();
+  command->add_option("--order-by", request.derived.orderBy,
+                      "Time column ordering the rows for --lag and --rolling (e.g. a date)");
+  command->add_option("--group-by", request.derived.groupBy,
+                      "Compute lags and rolling means within groups of this column (e.g. a cell)");
+  command->add_option("--lag", options->lags, "Lagged copies COLUMN:K[,K...] (repeatable)");
+  command->add_option("--rolling", options->rolling,
+                      "Means of the K previous rows COLUMN:K[,K...] (repeatable)");
+  command->add_option("--seasonality", request.derived.seasonalityFrom,
+                      "Date column to derive day-of-year sin/cos, month and weekday from");
+  command->add_option("--interaction", options->interactions,
+                      "Product of two columns A*B (repeatable)");
   command->add_option("--search", options->search,
                       "Hyper-parameter search file (JSON: method, trials, metric, direction, "
                       "space); one parent run, a child run per trial");
@@ -108,6 +120,17 @@ void addTrainCommand(CLI::App& app) {
   command->callback([options] {
     for (const std::string& assignment : options->params) {
       options->request.params.insert(ml::parseParamAssignment(assignment));
+    }
+    for (const std::string& text : options->lags) {
+      for (const auto& lag : ml::parseColumnCounts(text)) options->request.derived.lags.push_back(lag);
+    }
+    for (const std::string& text : options->rolling) {
+      for (const auto& window : ml::parseColumnCounts(text)) {
+        options->request.derived.rollingMeans.push_back(window);
+      }
+    }
+    for (const std::string& text : options->interactions) {
+      options->request.derived.interactions.push_back(ml::parseInteraction(text));
     }
     if (!options->cv.empty()) {
       ml::CvSpec spec = ml::parseCvSpec(options->cv);

@@ -133,7 +133,7 @@ LinearRegressionModel::LinearRegressionModel(std::string target, FeaturePipeline
     : m_target(std::move(target)), m_pipeline(std::move(pipeline)), m_params(std::move(params)),
       m_intercept(intercept), m_coefficients(std::move(coefficients)), m_iterations(iterations) {}
 
-void LinearRegressionModel::predict(const table::Table& data, std::span<double> out) const {
+void LinearRegressionModel::predictPrepared(const table::Table& data, std::span<double> out) const {
   if (out.size() != data.rowCount()) {
     throw InputError("predict: output has room for " + std::to_string(out.size()) +
                      " values, the table has " + std::to_string(data.rowCount()) + " rows");
@@ -191,6 +191,7 @@ std::unique_ptr<LinearRegressionModel> LinearRegressionModel::fromJson(
                                                        std::move(params), intercept->get<double>(),
                                                        std::move(values), count);
   model->trainingInfo() = common.training;
+  model->setDerivedFeatures(std::move(common.derived));
   return model;
 }
 

@@ -41,8 +41,6 @@ class LinearRegressionModel : public Model {
   const std::string& target() const override { return m_target; }
   const FeaturePipeline& pipeline() const override { return m_pipeline; }
   const ParamMap& params() const override { return m_params; }
-  void predict(const table::Table& data, std::span<double> out) const override;
-  using Model::predict;
 
   double intercept() const { return m_intercept; }
   const Eigen::VectorXd& coefficients() const { return m_coefficients; }
@@ -52,6 +50,7 @@ class LinearRegressionModel : public Model {
 
  protected:
   nlohmann::json bodyJson() const override;
+  void predictPrepared(const table::Table& data, std::span<double> out) const override;
 
  private:
   std::string m_target;

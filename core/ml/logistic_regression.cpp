@@ -329,7 +329,7 @@ LogisticRegressionModel::LogisticRegressionModel(std::string target, FeaturePipe
       m_coefficients(std::move(coefficients)),
       m_iterations(iterations) {}
 
-void LogisticRegressionModel::predict(const table::Table& data, std::span<double> out) const {
+void LogisticRegressionModel::predictPrepared(const table::Table& data, std::span<double> out) const {
   if (out.size() != data.rowCount()) {
     throw InputError("predict: output has room for " + std::to_string(out.size()) +
                      " scores, the table has " + std::to_string(data.rowCount()) + " rows");
@@ -410,6 +410,7 @@ std::unique_ptr<LogisticRegressionModel> LogisticRegressionModel::fromJson(
       std::move(common.target), std::move(common.pipeline), std::move(params),
       intercept->get<double>(), std::move(values), iterations);
   model->trainingInfo() = std::move(common.training);
+  model->setDerivedFeatures(std::move(common.derived));
   return model;
 }
 

@@ -43,8 +43,6 @@ class LogisticRegressionModel : public Model {
   const std::string& target() const override { return m_target; }
   const FeaturePipeline& pipeline() const override { return m_pipeline; }
   const ParamMap& params() const override { return m_params; }
-  void predict(const table::Table& data, std::span<double> out) const override;
-  using Model::predict;
 
   // On the standardised scale (what was optimised).
   double intercept() const { return m_intercept; }
@@ -60,6 +58,7 @@ class LogisticRegressionModel : public Model {
 
  protected:
   nlohmann::json bodyJson() const override;
+  void predictPrepared(const table::Table& data, std::span<double> out) const override;
 
  private:
   std::string m_target;

@@ -25,6 +25,14 @@ std::string stringField(const nlohmann::json& object, const char* name, const st
 
 }  // namespace
 
+void Model::predict(const table::Table& data, std::span<double> out) const {
+  if (m_derived.empty()) {
+    predictPrepared(data, out);
+    return;
+  }
+  predictPrepared(m_derived.apply(data), out);
+}
+
 std::vector<double> Model::predict(const table::Table& data) const {
   std::vector<double> scores(data.rowCount());
   predict(data, scores);
@@ -38,20 +46,22 @@ nlohmann::json Model::toJson() const {
   }
   nlohmann::json params = nlohmann::json::object();
   for (const auto& [name, value] : this->params()) params[name] = value;
-  return {{"format", kModelFormat},
-          {"version", kModelFormatVersion},
-          {"kind", kind()},
-          {"task", taskName(task())},
-          {"target", target()},
-          {"features", std::move(features)},
-          {"preprocessing", pipeline().toJson()},
-          {"params", std::move(params)},
-          {"body", bodyJson()},
-          {"training",
-           {{"dataset_sha256", m_training.datasetSha256},
-            {"run_id", m_training.runId},
-            {"rows", m_training.rows},
-            {"created", m_training.created}}}};
+  nlohmann::json document = {{"format", kModelFormat},
+                             {"version", kModelFormatVersion},
+                             {"kind", kind()},
+                             {"task", taskName(task())},
+                             {"target", target()},
+                             {"features", std::move(features)},
+                             {"preprocessing", pipeline().toJson()},
+                             {"params", std::move(params)},
+                             {"body", bodyJson()},
+                             {"training",
+                              {{"dataset_sha256", m_training.datasetSha256},
+                               {"run_id", m_training.runId},
+                               {"rows", m_training.rows},
+                               {"created", m_training.created}}}};
+  if (!m_derived.empty()) document["derived_features"] = m_derived.toJson();
+  return document;
 }
 
 void checkModelFormat(const nlohmann::json& document) {
@@ -116,6 +126,13 @@ ModelDocumentCommon readModelDocumentCommon(const nlohmann::json& document, cons
     common.params[name] = value.get<std::string>();
   }
 
+  if (const auto derived = document.find("derived_features"); derived != document.end()) {
+    try {
+      common.derived = DerivedFeatures::fromJson(*derived);
+    } catch (const Corrupt& error) {
+      throw Corrupt(std::string("model JSON: ") + error.what());
+    }
+  }
   const auto training = document.find("training");
   if (training != document.end()) {
     if (!training->is_object()) corrupt("training", "must be an object");

@@ -3,7 +3,7 @@
 // Model JSON (DESIGN.md):
 //   {"format": "geih-model", "version": 1, "kind": "logistic", "task": "binary",
 //    "target": "fire", "features": [{"name": ..., "type": ...}], "preprocessing": {...},
-//    "params": {...}, "body": {...},
+//    "params": {...}, "derived_features": {...} (when any, derived_features.h), "body": {...},
 //    "training": {"dataset_sha256": ..., "run_id": ..., "rows": ..., "created": ...}}
 // saving then loading a model gives bit-identical predictions.
 #pragma once
@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/ml/derived_features.h"
 #include "core/ml/feature_pipeline.h"
 #include "core/ml/params.h"
 #include "core/ml/task.h"
@@ -44,9 +45,14 @@ class Model {
   virtual const ParamMap& params() const = 0;
 
   // Scores every row of `data`: probability of the positive class (binary) or the value
-  // (regression). `out.size()` must equal data.rowCount().
-  virtual void predict(const table::Table& data, std::span<double> out) const = 0;
+  // (regression). `out.size()` must equal data.rowCount(). The model's derived features are
+  // computed from `data` first (so it holds the raw input columns).
+  void predict(const table::Table& data, std::span<double> out) const;
   std::vector<double> predict(const table::Table& data) const;
+
+  // Features derived before the pipeline (lags, rolling means, seasonality, interactions).
+  const DerivedFeatures& derivedFeatures() const { return m_derived; }
+  void setDerivedFeatures(DerivedFeatures derived) { m_derived = std::move(derived); }
 
   // Gain-based importance per preprocessing output (pipeline().outputNames()), normalised to sum
   // to 1; empty for kinds that have none (linear models report coefficients instead).
@@ -61,9 +67,12 @@ class Model {
  protected:
   // The kind-specific "body" object.
   virtual nlohmann::json bodyJson() const = 0;
+  // predict() on a table that already holds the derived features.
+  virtual void predictPrepared(const table::Table& data, std::span<double> out) const = 0;
 
  private:
   TrainingInfo m_training;
+  DerivedFeatures m_derived;
 };
 
 // Checks that `document` is an object with format "geih-model" and a supported version.
@@ -76,6 +85,7 @@ struct ModelDocumentCommon {
   FeaturePipeline pipeline;
   ParamMap params;  // as stored; the kind validates it against its schema
   TrainingInfo training;
+  DerivedFeatures derived;
 };
 
 // Checks format, version, kind (== `kind`), task (== `task`), target, features (must match the

@@ -127,7 +127,7 @@ void TreeEnsembleModel::predictRows(const double* rows, std::size_t count, doubl
   }
 }
 
-void TreeEnsembleModel::predict(const table::Table& data, std::span<double> out) const {
+void TreeEnsembleModel::predictPrepared(const table::Table& data, std::span<double> out) const {
   const std::size_t n = data.rowCount();
   if (out.size() != n) {
     throw InputError("predict: " + std::to_string(out.size()) + " outputs for " +
@@ -230,6 +230,7 @@ std::unique_ptr<TreeEnsembleModel> TreeEnsembleModel::fromJson(
       *aggregation == "sum" ? TreeAggregation::Sum : TreeAggregation::Mean, base->get<double>(),
       std::move(trees), std::move(info));
   model->trainingInfo() = common.training;
+  model->setDerivedFeatures(std::move(common.derived));
   return model;
 }
 

@@ -34,8 +34,6 @@ class TreeEnsembleModel : public Model {
   const std::string& target() const override { return m_target; }
   const FeaturePipeline& pipeline() const override { return m_pipeline; }
   const ParamMap& params() const override { return m_params; }
-  void predict(const table::Table& data, std::span<double> out) const override;
-  using Model::predict;
   std::vector<double> gainImportance() const override;
 
   // Scores a row-major block of design-matrix rows (pipeline outputs): `rows` x outputCount().
@@ -54,6 +52,7 @@ class TreeEnsembleModel : public Model {
 
  protected:
   nlohmann::json bodyJson() const override;
+  void predictPrepared(const table::Table& data, std::span<double> out) const override;
 
  private:
   // Nodes re-laid out for scoring: children adjacent (right = left + 1), 24 bytes a node. A leaf

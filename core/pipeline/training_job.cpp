@@ -191,11 +191,37 @@ TrainResult runTraining(store::Workspace& workspace, const TrainRequest& request
       checkNumericTarget(input.table, request.target, input.argument);
     }
   }
+  // Derived features (lags, rolling means, seasonality, interactions) on copies: the datasets are
+  // registered as the files are.
+  std::vector<table::Table> derivedTables;
+  for (const LoadedData& input : inputs) {
+    if (request.derived.empty()) break;
+    try {
+      derivedTables.push_back(request.derived.apply(input.table));
+    } catch (const InputError& error) {
+      throw InputError("'" + input.argument + "': " + error.what());
+    }
+  }
+  auto source = [&](std::size_t i) -> const table::Table& {
+    return request.derived.empty() ? inputs[i].table : derivedTables[i];
+  };
+  TrainRequest choosing = request;
+  if (choosing.features.empty()) {
+    // Order, group and text date columns steer the derivation; they are not features themselves.
+    for (const std::string& name : {request.derived.orderBy, request.derived.groupBy,
+                                    request.derived.seasonalityFrom}) {
+      if (!name.empty() && source(0).hasColumn(name) &&
+          (name != request.derived.seasonalityFrom ||
+           source(0).column(name).type() == table::ColumnType::Categorical)) {
+        choosing.exclude.push_back(name);
+      }
+    }
+  }
   const std::vector<std::string> features =
-      chooseFeatures(request, inputs.front().table, inputs.front().argument);
+      chooseFeatures(choosing, source(0), inputs.front().argument);
   if (!split) {
     for (const std::string& name : features) {
-      if (!inputs.back().table.hasColumn(name)) {
+      if (!source(1).hasColumn(name)) {
         throw InputError("feature column '" + name + "' not found in '" + inputs.back().argument +
                          "' (it is in the training file)");
       }
@@ -205,7 +231,7 @@ TrainResult runTraining(store::Workspace& workspace, const TrainRequest& request
 
   table::Table trainTable, testTable;
   if (split) {
-    const table::Table& all = inputs.front().table;
+    const table::Table& all = source(0);
     const table::SplitIndices indices =
         task == ml::Task::BinaryClassification
             ? table::stratifiedSplit(all.column(request.target), request.testFraction, request.seed)
@@ -213,8 +239,8 @@ TrainResult runTraining(store::Workspace& workspace, const TrainRequest& request
     trainTable = all.selectRows(indices.train);
     testTable = all.selectRows(indices.test);
   } else {
-    trainTable = std::move(inputs[0].table);
-    testTable = std::move(inputs[1].table);
+    trainTable = source(0);
+    testTable = source(1);
   }
   const std::vector<double> testLabels = labelsOf(testTable, request.target);
   const std::vector<double> trainLabels = labelsOf(trainTable, request.target);
@@ -262,6 +288,7 @@ TrainResult runTraining(store::Workspace& workspace, const TrainRequest& request
     config["cv"] = {{"kind", ml::cvKindName(request.cv->kind)}, {"folds", request.cv->folds}};
   }
   for (const auto& [dataset, role] : datasets) config["datasets"][role] = dataset.sha256;
+  if (!request.derived.empty()) config["derived_features"] = request.derived.toJson();
   newRun.configHash = sha256Hex(config.dump());
   newRun.parentRunId = request.parentRunId;
   const std::string runId = request.existingRunId.empty() ? workspace.createRun(experimentId, newRun)
@@ -321,6 +348,7 @@ TrainResult runTraining(store::Workspace& workspace, const TrainRequest& request
                                  {"test_rows", double(result.testRows)}});
 
     progress.report(0.95, "saving model");
+    model->setDerivedFeatures(request.derived);
     model->trainingInfo() = {datasets.front().first.sha256, runId, trainTable.rowCount(),
                              isoUtc(nowMillis())};
     // Small models (linear) are stored indented for reading; tree ensembles compact.

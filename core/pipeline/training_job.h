@@ -19,6 +19,7 @@
 
 #include "core/common/progress.h"
 #include "core/ml/cv_split.h"
+#include "core/ml/derived_features.h"
 #include "core/ml/params.h"
 #include "core/store/workspace.h"
 #include "core/table/diagnostic.h"
@@ -40,6 +41,9 @@ struct TrainRequest {
   std::string task = "auto";
   std::vector<std::string> features;  // empty = every column but the target and `exclude`
   std::vector<std::string> exclude;
+  // Lags, rolling means, seasonality and interactions computed before the split and stored in
+  // the model (ml/derived_features.h).
+  ml::DerivedFeatures derived;
   std::string model = "logistic";
   ml::ParamMap params;
   double testFraction = 0.2;

@@ -123,9 +123,9 @@ class TrainDialogTest : public QObject {
     QCOMPARE(insights.folds.at(QStringLiteral("roc_auc")).size(), std::size_t(3));
     QVERIFY(insights.actual.empty());  // a binary run has no regression fit
 
-    QSignalSpy loaded(window.insights(), &ui::RunInsightsWidget::loaded);
     window.insights()->showRun(QString::fromStdString(runs[0].id));
-    QVERIFY(loaded.wait(10000));
+    QTRY_COMPARE_WITH_TIMEOUT(window.insights()->insights().runId,
+                              QString::fromStdString(runs[0].id), 10000);
     QVERIFY(!window.insights()->importanceChart()->isHidden());
     QVERIFY(!window.insights()->foldChart()->isHidden());
     QVERIFY(window.insights()->fitChart()->isHidden());

@@ -113,10 +113,12 @@ void RunInsightsWidget::showRun(const QString& runId) {
       tr("Reading run insights"),
       [root, runId](Progress&) { return QVariant::fromValue(read(root, runId)); },
       [this](const TaskResult& result) {
+        // A cancelled read was replaced by a newer one, which shows its run when it ends.
+        if (result.status == TaskResult::Status::Cancelled) return;
         m_task = 0;
         if (!result.ok()) {
           show(RunInsights{});
-          if (result.status == TaskResult::Status::Failed) m_message->setText(result.message);
+          m_message->setText(result.message);
           return;
         }
         show(result.value.value<RunInsights>());
