@@ -168,6 +168,78 @@ class Objective {
   Eigen::Index m_blocks = 1;
 };
 
+// Proximal Newton for the non-smooth penalties (scikit-learn's convention, the loss scaled by C):
+//   P(w) + C * sum_i s_i logloss_i,  P = l1 |w|_1 + l2 / 2 |w|^2
+// Each iteration fits the quadratic model of the smooth part (loss + L2) plus the L1 term by
+// cyclic coordinate descent on the (p + 1) x (p + 1) Hessian, then backtracks on the full
+// objective. Stops when no coefficient moves more than tol.
+int proximalNewton(const Objective& objective, Eigen::VectorXd& theta, Eigen::Index p, double l1,
+                   double l2, int maxIter, double tol, Progress& progress) {
+  auto smooth = [&](const Eigen::VectorXd& point) {
+    // objective.value() holds the loss and 0.5 |w|^2; swap in l2 / 2 |w|^2.
+    return objective.value(point) + 0.5 * (l2 - 1.0) * point.head(p).squaredNorm();
+  };
+  auto full = [&](const Eigen::VectorXd& point) {
+    return smooth(point) + l1 * point.head(p).lpNorm<1>();
+  };
+  Eigen::VectorXd gradient;
+  Eigen::MatrixXd hessian;
+  int iterations = 0;
+  for (; iterations < maxIter; ++iterations) {
+    progress.checkCancelled();
+    objective.derivatives(theta, gradient, hessian);
+    gradient.head(p) += (l2 - 1.0) * theta.head(p);
+    hessian.diagonal().head(p).array() += l2 - 1.0;
+    const Eigen::MatrixXd h = hessian.selfadjointView<Eigen::Lower>();
+    // Coordinate descent on q(d) = g.d + d'Hd/2 + l1 |w + d|_1.
+    Eigen::VectorXd d = Eigen::VectorXd::Zero(p + 1), hd = Eigen::VectorXd::Zero(p + 1);
+    for (int sweep = 0; sweep < 10000; ++sweep) {
+      double largest = 0;
+      for (Eigen::Index j = 0; j <= p; ++j) {
+        const double a = h(j, j);
+        if (!(a > 0)) continue;
+        const double b = gradient[j] + hd[j] - a * d[j];
+        double updated;
+        if (j == p) {
+          updated = -b / a;  // the intercept is not penalised
+        } else {
+          const double w = theta[j];
+          const double u = a * w - b;
+          const double shrunk = u > l1 ? u - l1 : (u < -l1 ? u + l1 : 0.0);
+          updated = shrunk / a - w;
+        }
+        const double change = updated - d[j];
+        if (change != 0) {
+          hd += h.col(j) * change;
+          d[j] = updated;
+        }
+        largest = std::max(largest, std::abs(change));
+      }
+      if (largest <= 1e-3 * tol) break;
+    }
+    if (d.lpNorm<Eigen::Infinity>() <= tol) break;
+    // Backtracking on the full objective with the model's predicted decrease.
+    const double current = full(theta);
+    const double decrease = gradient.dot(d) + l1 * ((theta + d).head(p).lpNorm<1>() -
+                                                    theta.head(p).lpNorm<1>());
+    const double noise = 64 * std::numeric_limits<double>::epsilon() * std::abs(current);
+    double t = 1.0;
+    bool accepted = false;
+    for (int halving = 0; halving < kMaxHalvings; ++halving, t *= 0.5) {
+      const Eigen::VectorXd candidate = theta + t * d;
+      if (full(candidate) <= current + kArmijo * t * decrease + noise) {
+        theta = candidate;
+        accepted = true;
+        break;
+      }
+    }
+    progress.report(double(iterations + 1) / maxIter,
+                    "proximal Newton iteration " + std::to_string(iterations + 1));
+    if (!accepted) break;
+  }
+  return iterations;
+}
+
 std::string scientific(double value) {
   char text[32];
   std::snprintf(text, sizeof text, "%.2e", value);
@@ -205,7 +277,12 @@ std::vector<ParamSpec> LogisticRegressionLearner::schema() {
                         std::nullopt,
                         std::nullopt,
                         {}};
-  return {c, maxIter, tol, classWeight, standardise};
+  ParamSpec penalty = choiceParam(
+      "penalty", "l2",
+      "l2 (ridge), l1 (lasso: sparse coefficients), elasticnet (l1_ratio of each), none",
+      {"l2", "l1", "elasticnet", "none"});
+  ParamSpec l1Ratio = doubleParam("l1_ratio", 0.5, "share of L1 in the elastic net penalty", 0, 1);
+  return {c, maxIter, tol, classWeight, standardise, penalty, l1Ratio};
 }
 
 LogisticRegressionLearner::LogisticRegressionLearner(const ParamMap& params)
@@ -262,6 +339,20 @@ std::unique_ptr<Model> LogisticRegressionLearner::fit(const TrainingData& data,
   Eigen::VectorXd theta = Eigen::VectorXd::Zero(p + 1);
   const double rate = weights.dot(labels) / weightSum;
   theta[p] = std::log(rate / (1.0 - rate));
+
+  const std::string penalty = m_params.at("penalty");
+  if (penalty != "l2") {
+    const double ratio = penalty == "l1" ? 1.0 : paramDouble(m_params, "l1_ratio");
+    const double l1 = penalty == "none" ? 0.0 : ratio;
+    const double l2 = penalty == "none" ? 0.0 : 1.0 - ratio;
+    const int iterations = proximalNewton(objective, theta, p, l1, l2, maxIter, tol, progress);
+    auto model = std::make_unique<LogisticRegressionModel>(
+        data.target, std::move(pipeline), m_params, theta[p], Eigen::VectorXd(theta.head(p)),
+        iterations);
+    model->trainingInfo().rows = std::size_t(n);
+    progress.report(1.0, "done");
+    return model;
+  }
 
   Eigen::VectorXd gradient;
   Eigen::MatrixXd hessian;

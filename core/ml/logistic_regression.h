@@ -5,7 +5,11 @@
 // penalised. Solved by Newton's method with a backtracking line search (IRLS), so it converges in a
 // few iterations on unscaled inputs. Class weights "balanced" reweight rows as n / (2 * n_class).
 // Params: C (>0, default 1), max_iter (default 100), tol (gradient inf-norm, default 1e-8),
-// class_weight none|balanced, standardise (default true).
+// class_weight none|balanced, standardise (default true), penalty l2|l1|elasticnet|none and
+// l1_ratio. The non-L2 penalties follow scikit-learn too (l1: |w|_1 + C sum loss; elasticnet:
+// l1_ratio |w|_1 + (1 - l1_ratio) / 2 |w|^2 + C sum loss) and are solved by proximal Newton
+// (coordinate descent on each Newton model, backtracking on the full objective; tol then bounds
+// the largest coefficient step).
 // tol applies to the gradient of the objective divided by C * (sum of row weights), i.e. of the
 // mean log loss plus penalty, so it does not depend on the number of rows. Rows are reduced in a
 // fixed number of blocks (OpenMP over blocks), so the model is the same bits on any thread count.
