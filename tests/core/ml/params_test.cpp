@@ -86,13 +86,16 @@ TEST(ParamsTest, ResolveOverlaysDefaultsAndThrowsListingAll) {
 TEST(ParamsTest, SchemaJsonDescribesEachParameter) {
   const nlohmann::json json = toJson(LogisticRegressionLearner::schema());
   ASSERT_TRUE(json.is_array());
-  ASSERT_EQ(json.size(), 5u);
+  ASSERT_EQ(json.size(), 7u);
   EXPECT_EQ(json[0]["name"], "C");
   EXPECT_EQ(json[0]["type"], "double");
   EXPECT_EQ(json[0]["min"], 0.0);
   EXPECT_EQ(json[0]["min_exclusive"], true);
   EXPECT_EQ(json[3]["type"], "choice");
   EXPECT_EQ(json[3]["choices"], nlohmann::json({"none", "balanced"}));
+  EXPECT_EQ(json[5]["name"], "penalty");
+  EXPECT_EQ(json[5]["choices"], nlohmann::json({"l2", "l1", "elasticnet", "none"}));
+  EXPECT_EQ(json[6]["max"], 1.0);
   for (const auto& spec : json) {
     EXPECT_FALSE(spec["help"].get<std::string>().empty());
   }
