@@ -1,4 +1,5 @@
 // geih train: fit a model on a CSV (split here) or on train/test files, track it as a run.
+#include <cstdio>
 #include <iostream>
 
 #include "app/cli/cli_context.h"
@@ -59,6 +60,7 @@ void addTrainCommand(CLI::App& app) {
     std::string search;
     std::string config;
     std::vector<std::string> lags, rolling, interactions;
+    bool listParams = false;
   };
   auto options = std::make_shared<Options>();
   CLI::App* command = app.add_subcommand("train", "Train a model and track the run");
@@ -106,6 +108,8 @@ void addTrainCommand(CLI::App& app) {
                       "Date column to derive day-of-year sin/cos, month and weekday from");
   command->add_option("--interaction", options->interactions,
                       "Product of two columns A*B (repeatable)");
+  command->add_flag("--list-params", options->listParams,
+                    "Print the model's parameters (type, default, range, help) and exit");
   command->add_option("--search", options->search,
                       "Hyper-parameter search file (JSON: method, trials, metric, direction, "
                       "space); one parent run, a child run per trial");
@@ -118,6 +122,34 @@ void addTrainCommand(CLI::App& app) {
                       "Name to register the data under (default: the file name)");
   addCommonOptions(*command, options->common, true, "table|json");
   command->callback([options] {
+    if (options->listParams) {
+      const auto schema = ml::makeLearner(options->request.model)->paramsSchema();
+      if (options->common.outputFormat() == OutputFormat::Json) {
+        printJson(ml::toJson(schema));
+        return;
+      }
+      auto compact = [](double value) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%g", value);
+        return std::string(text);
+      };
+      TextTable table{{"PARAMETER", "TYPE", "DEFAULT", "RANGE", "HELP"}, {}};
+      for (const ml::ParamSpec& spec : schema) {
+        std::string range;
+        if (!spec.choices.empty()) {
+          for (const std::string& choice : spec.choices) range += (range.empty() ? "" : "|") + choice;
+        } else if (spec.min || spec.max) {
+          range = std::string(spec.minExclusive ? "(" : "[") +
+                  (spec.min ? compact(*spec.min) : "-inf") + ", " +
+                  (spec.max ? compact(*spec.max) : "inf") + (spec.maxExclusive ? ")" : "]");
+        }
+        const char* types[] = {"double", "int", "bool", "choice"};
+        table.rows.push_back(
+            {spec.name, types[int(spec.type)], spec.defaultValue, range, spec.help});
+      }
+      printTable(table, options->common.outputFormat());
+      return;
+    }
     for (const std::string& assignment : options->params) {
       options->request.params.insert(ml::parseParamAssignment(assignment));
     }

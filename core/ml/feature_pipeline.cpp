@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <limits>
+#include <map>
 #include <set>
 #include <unordered_map>
 
@@ -220,6 +221,36 @@ void FeaturePipeline::transformOutput(const table::Table& data, std::size_t outp
 
 void FeaturePipeline::checkInputs(const table::Table& data) const {
   for (const InputStep& step : m_steps) (void)checkedColumn(data, step);
+}
+
+std::vector<std::string> FeaturePipeline::unseenCategories(const table::Table& data) const {
+  std::vector<std::string> messages;
+  for (const InputStep& step : m_steps) {
+    if (step.spec.type != ColumnType::Categorical || !data.hasColumn(step.spec.name)) continue;
+    const Column& column = data.column(step.spec.name);
+    const std::set<std::string> known(step.categories.begin(), step.categories.end());
+    std::map<std::string, std::size_t> unseen;
+    for (std::size_t row = 0; row < column.size(); ++row) {
+      if (column.isMissing(row)) continue;
+      const std::string value = column.textAt(row);
+      if (!known.count(value)) ++unseen[value];
+    }
+    if (unseen.empty()) continue;
+    std::string list;
+    std::size_t shown = 0;
+    for (const auto& [value, count] : unseen) {
+      if (shown++ == 5) {
+        list += ", ...";
+        break;
+      }
+      list += (list.empty() ? "'" : ", '") + value + "' x " + std::to_string(count);
+    }
+    messages.push_back(step.spec.name + ": " + std::to_string(unseen.size()) +
+                       (unseen.size() == 1 ? " category" : " categories") +
+                       " unseen in training (" + list +
+                       "); those rows are scored as if the value were missing");
+  }
+  return messages;
 }
 
 bool FeaturePipeline::isOrdinalCategory(std::size_t output) const {

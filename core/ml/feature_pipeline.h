@@ -52,6 +52,10 @@ class FeaturePipeline {
                      double* out) const;
   // Throws what transform() would for a missing or incompatible feature column.
   void checkInputs(const table::Table& data) const;
+  // Categories of `data` the model never saw in training, one message per column, e.g.
+  // "land_cover: 2 categories unseen in training ('glacier' x 14, 'lava' x 1); those rows are
+  // scored as if the value were missing". Empty when every category is known.
+  std::vector<std::string> unseenCategories(const table::Table& data) const;
   // One output column for every row (length data.rowCount()).
   void transformOutput(const table::Table& data, std::size_t output, std::span<double> out) const;
 

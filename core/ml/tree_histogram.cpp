@@ -101,8 +101,9 @@ void buildHistograms(const BinnedMatrix& matrix, std::span<const std::uint32_t> 
   }
   // Several fixed-size chunks of rows, summed separately (in parallel) and then added in chunk
   // order: the order depends on the row count only, never on the threads.
+  // Grown, never shrunk: resizing back up would zero-fill megabytes for every large node.
   thread_local std::vector<HistBin> partials;
-  partials.resize((chunks - 1) * width);
+  if (partials.size() < (chunks - 1) * width) partials.resize((chunks - 1) * width);
   HistBin* partial = partials.data();
 #pragma omp parallel for schedule(dynamic, 1) num_threads(std::max(1, threads))
   for (std::size_t c = 0; c < chunks; ++c) {

@@ -348,6 +348,9 @@ TrainResult runTraining(store::Workspace& workspace, const TrainRequest& request
                                  {"test_rows", double(result.testRows)}});
 
     progress.report(0.95, "saving model");
+    for (const std::string& message : model->pipeline().unseenCategories(testTable)) {
+      result.warnings.push_back({inputs.back().argument, 0, 0, {}, "test rows: " + message});
+    }
     model->setDerivedFeatures(request.derived);
     model->trainingInfo() = {datasets.front().first.sha256, runId, trainTable.rowCount(),
                              isoUtc(nowMillis())};

@@ -158,3 +158,26 @@ TEST(FeaturePipelineTest, CorruptJsonThrowsNamingTheField) {
 
 }  // namespace
 }  // namespace geih::ml
+
+namespace geih::ml {
+namespace {
+
+TEST(FeaturePipelineUnseenTest, CategoriesUnseenInTrainingAreNamedWithTheirCounts) {
+  table::Table train;
+  train.addColumn(table::Column::categoricalFromStrings("cover", {"forest", "grass", "forest"}));
+  train.addColumn(table::Column::numeric("t", {1, 2, 3}));
+  const FeaturePipeline pipeline = FeaturePipeline::fitForTrees(train, {"cover", "t"});
+  table::Table scored;
+  scored.addColumn(
+      table::Column::categoricalFromStrings("cover", {"glacier", "forest", "glacier", "lava"}));
+  scored.addColumn(table::Column::numeric("t", {1, 2, 3, 4}));
+  const std::vector<std::string> messages = pipeline.unseenCategories(scored);
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_EQ(messages[0],
+            "cover: 2 categories unseen in training ('glacier' x 2, 'lava' x 1); those rows are "
+            "scored as if the value were missing");
+  EXPECT_TRUE(pipeline.unseenCategories(train).empty());
+}
+
+}  // namespace
+}  // namespace geih::ml
