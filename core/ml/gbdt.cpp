@@ -17,12 +17,6 @@
 namespace geih::ml {
 namespace {
 
-double sigmoid(double z) {
-  if (z >= 0) return 1.0 / (1.0 + std::exp(-z));
-  const double e = std::exp(z);
-  return e / (1.0 + e);
-}
-
 // Mean loss of raw scores over `rows`: log loss (binary) or half squared error (regression).
 double meanLoss(bool binary, std::span<const std::uint32_t> rows, const std::vector<double>& raw,
                 const std::vector<double>& labels) {
@@ -148,9 +142,10 @@ std::unique_ptr<Model> GbdtLearner::fit(const TrainingData& data, Progress& prog
     for (std::size_t i = 0; i < trainRows.size(); ++i) {
       const std::uint32_t row = trainRows[i];
       if (binary) {
-        const double probability = sigmoid(raw[row]);
-        gradients[row] = {float(probability - labels[row]),
-                          float(std::max(probability * (1 - probability), 1e-16))};
+        // Single precision, as the gradients are stored: expf is about twice as fast as exp.
+        const float probability = 1.0f / (1.0f + std::exp(-float(raw[row])));
+        gradients[row] = {probability - float(labels[row]),
+                          std::max(probability * (1.0f - probability), 1e-16f)};
       } else {
         gradients[row] = {float(raw[row] - labels[row]), 1.0f};
       }
