@@ -117,6 +117,12 @@ MainWindow::MainWindow(QWidget* parent)
 
   connect(m_experiments, &ExperimentsPanel::currentExperimentChanged, this,
           &MainWindow::onExperimentChanged);
+  // The CLI (or another window) changed the workspace: show it, keeping the selection.
+  connect(m_session, &WorkspaceSession::changedOutside, this, [this] {
+    statusBar()->showMessage(tr("The workspace changed; reloaded."), 4000);
+    reload();
+  });
+  m_session->watchForChanges(2000);
   connect(m_runs, &RunsPanel::selectedRunsChanged, this, &MainWindow::onSelectedRunsChanged);
   connect(m_runs, &RunsPanel::runsLoaded, this, &MainWindow::onRunsLoaded);
   connect(m_runs, &RunsPanel::currentRunChanged, this, &MainWindow::onCurrentRunChanged);

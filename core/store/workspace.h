@@ -111,6 +111,9 @@ class Workspace {
   // Newest first unless `query.orderBy` says otherwise. Throws InputError on a bad filter/order.
   std::vector<RunSummary> listRuns(const RunQuery& query = {}) const;
   std::size_t countRuns(std::optional<std::int64_t> experimentId = {}) const;
+  // Changes whenever another connection (another process, or another Workspace object) commits
+  // to this workspace (SQLite's PRAGMA data_version): a cheap "did anything change?" poll.
+  std::int64_t dataVersion() const;
   // Runs matching the experiment and filter of `query` (limit and offset ignored).
   std::size_t countRuns(const RunQuery& query) const;
   std::vector<MetricPoint> metricHistory(const std::string& runId, const std::string& key) const;

@@ -536,6 +536,12 @@ std::size_t Workspace::countRuns(const RunQuery& query) const {
   return countWhere(*m_db, "runs", selection.where, selection.parameters);
 }
 
+std::int64_t Workspace::dataVersion() const {
+  Statement statement = m_db->prepare("PRAGMA data_version");
+  statement.step();
+  return statement.int64(0);
+}
+
 std::size_t Workspace::countRuns(std::optional<std::int64_t> experimentId) const {
   Statement statement = m_db->prepare(experimentId
                                           ? "SELECT COUNT(*) FROM runs WHERE experiment_id = ?"

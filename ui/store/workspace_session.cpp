@@ -97,6 +97,15 @@ void WorkspaceSession::open(const QString& path) {
           return;
         }
         m_snapshot = result.value.value<WorkspaceSnapshot>();
+        // What was just read is what the window shows: changes before it need no reload.
+        if (m_watcher) {
+          try {
+            m_seenVersion = m_watcher->dataVersion();
+            m_changePending = false;
+          } catch (const std::exception&) {
+            m_watcher.reset();
+          }
+        }
         emit opened(m_snapshot.root);
       },
       this);
@@ -104,6 +113,41 @@ void WorkspaceSession::open(const QString& path) {
 
 void WorkspaceSession::reload() {
   if (isOpen()) open(m_snapshot.root);
+}
+
+void WorkspaceSession::watchForChanges(int intervalMs) {
+  if (!m_watchTimer) {
+    m_watchTimer = new QTimer(this);
+    connect(m_watchTimer, &QTimer::timeout, this, &WorkspaceSession::pollForChanges);
+  }
+  m_watchTimer->stop();
+  if (intervalMs > 0) m_watchTimer->start(intervalMs);
+}
+
+void WorkspaceSession::pollForChanges() {
+  if (!isOpen()) return;
+  try {
+    const std::filesystem::path root = toPath(m_snapshot.root);
+    if (!m_watcher || m_watcher->root() != root) {
+      m_watcher = std::make_unique<store::Workspace>(
+          store::Workspace::open(root, store::OpenMode::MustExist));
+      m_seenVersion = m_watcher->dataVersion();
+      return;
+    }
+    const std::int64_t version = m_watcher->dataVersion();
+    if (version != m_seenVersion) {
+      // Still changing (a job logging metrics): wait for a quiet poll before reloading.
+      m_seenVersion = version;
+      m_changePending = true;
+      return;
+    }
+    if (m_changePending && !m_openTask) {
+      m_changePending = false;
+      emit changedOutside();
+    }
+  } catch (const std::exception&) {
+    m_watcher.reset();  // the folder went away or is busy: try again on the next poll
+  }
 }
 
 void WorkspaceSession::loadRunDetail(const QString& runId) {

@@ -6,15 +6,18 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <vector>
 
 #include <QMetaType>
 #include <QObject>
+#include <QTimer>
 #include <QString>
 #include <QStringList>
 
 #include "core/common/progress.h"
 #include "core/store/records.h"
+#include "core/store/workspace.h"
 #include "ui/eval/run_curves.h"
 
 namespace geih::ui {
@@ -46,6 +49,10 @@ class WorkspaceSession : public QObject {
 
   void open(const QString& path);
   void reload();
+  // Polls the open workspace every `intervalMs` for commits by other processes (the CLI) or other
+  // connections (the window's own jobs); when something changed and then stayed quiet for a
+  // poll, emits changedOutside. 0 stops watching.
+  void watchForChanges(int intervalMs);
   void loadRunDetail(const QString& runId);
   // Curves of the first kMaxOverlaidRuns runs; an empty list clears at once, without a task.
   void loadCurves(const QStringList& runIds);
@@ -65,6 +72,7 @@ class WorkspaceSession : public QObject {
   void curvesLoaded(const geih::ui::CurvesSelection& curves);
   // A detail or curves read failed (not cancelled): `what` names it for a message.
   void loadFailed(const QString& what, const QString& message);
+  void changedOutside();
 
  private:
   TaskRunner* m_runner;
@@ -75,6 +83,11 @@ class WorkspaceSession : public QObject {
   int m_openGeneration = 0;
   int m_detailGeneration = 0;
   int m_curvesGeneration = 0;
+  void pollForChanges();
+  QTimer* m_watchTimer = nullptr;
+  std::unique_ptr<store::Workspace> m_watcher;  // its own connection, on the GUI thread
+  std::int64_t m_seenVersion = -1;
+  bool m_changePending = false;
 };
 
 }  // namespace geih::ui
