@@ -193,10 +193,17 @@ CREATE INDEX params_by_key_value ON params(key, value);
 CREATE INDEX tags_by_key_value ON tags(key, value);
 )sql";
 
+// Version 4: the process that owns a RUNNING run (run_owner.h), so runs of a killed process are
+// failed on the next open; a partial index finds the running ones without a scan.
+constexpr std::string_view kVersion4 = R"sql(
+ALTER TABLE runs ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+CREATE INDEX runs_running ON runs(status) WHERE status = 'RUNNING';
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-  static const std::vector<std::string_view> all = {kVersion1, kVersion2, kVersion3};
+  static const std::vector<std::string_view> all = {kVersion1, kVersion2, kVersion3, kVersion4};
   return all;
 }
 

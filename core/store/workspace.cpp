@@ -8,6 +8,7 @@
 #include "core/common/error.h"
 #include "core/common/time_util.h"
 #include "core/store/database.h"
+#include "core/store/run_owner.h"
 #include "core/store/schema.h"
 #include "core/store/workspace_internal.h"
 
@@ -61,6 +62,7 @@ int Workspace::schemaVersion() { return int(migrations().size()); }
 Workspace Workspace::open(const fs::path& root, OpenMode mode, int busyTimeoutMs) {
   auto db = openDatabase(root, mode, busyTimeoutMs);
   migrate(*db, schemaVersion());
+  failAbandonedRuns(*db);
   return Workspace(root, std::move(db));
 }
 

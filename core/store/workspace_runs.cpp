@@ -9,6 +9,7 @@
 #include "core/common/error.h"
 #include "core/common/time_util.h"
 #include "core/store/database.h"
+#include "core/store/run_owner.h"
 #include "core/store/run_filter.h"
 #include "core/store/workspace.h"
 #include "core/store/workspace_internal.h"
@@ -225,6 +226,7 @@ std::string Workspace::createRun(std::int64_t experimentId, const NewRun& run) {
     insert.bindNull(5);
   }
   insert.bind(6, run.gitCommit).bind(7, run.parentRunId).bind(8, run.configHash).run();
+  m_db->prepare("UPDATE runs SET owner = ? WHERE id = ?").bind(1, currentOwner()).bind(2, id).run();
   transaction.commit();
   return id;
 }
