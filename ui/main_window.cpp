@@ -13,6 +13,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTableView>
 
 #include <nlohmann/json.hpp>
 
@@ -25,6 +26,7 @@
 #include "ui/store/experiments_model.h"
 #include "ui/store/experiments_panel.h"
 #include "ui/store/registry_panel.h"
+#include "ui/store/run_actions.h"
 #include "ui/drift/drift_panel.h"
 #include "ui/store/run_detail_widget.h"
 #include "ui/store/runs_panel.h"
@@ -53,6 +55,7 @@ MainWindow::MainWindow(QWidget* parent)
       m_registry(new RegistryPanel(m_tasks, this)),
       m_drift(new DriftPanel(m_tasks, this)),
       m_insights(new RunInsightsWidget(m_tasks, this)),
+      m_runActions(new RunActions(m_tasks, this)),
       m_tabs(new QTabWidget(this)),
       m_mainSplitter(new QSplitter(Qt::Horizontal, this)),
       m_centreSplitter(new QSplitter(Qt::Vertical, this)),
@@ -123,6 +126,19 @@ MainWindow::MainWindow(QWidget* parent)
     reload();
   });
   m_session->watchForChanges(2000);
+
+  m_runs->view()->setContextMenuPolicy(Qt::CustomContextMenu);
+  connect(m_runs->view(), &QWidget::customContextMenuRequested, this, [this](const QPoint& at) {
+    m_runActions->showMenu(m_runs->view()->viewport()->mapToGlobal(at), m_runs->selectedRunIds(),
+                           m_session->path());
+  });
+  connect(m_runActions, &RunActions::showCurvesRequested, this,
+          [this] { m_tabs->setCurrentWidget(m_curves); });
+  connect(m_runActions, &RunActions::changed, this, [this](const QString& what) {
+    statusBar()->showMessage(what, 5000);
+    reload();
+  });
+  connect(m_runActions, &RunActions::failed, this, &MainWindow::showWarning);
   connect(m_runs, &RunsPanel::selectedRunsChanged, this, &MainWindow::onSelectedRunsChanged);
   connect(m_runs, &RunsPanel::runsLoaded, this, &MainWindow::onRunsLoaded);
   connect(m_runs, &RunsPanel::currentRunChanged, this, &MainWindow::onCurrentRunChanged);

@@ -23,6 +23,7 @@ class TaskRunner;
 class RegistryPanel;
 class DriftPanel;
 class RunInsightsWidget;
+class RunActions;
 class WorkspaceSession;
 struct CurvesSelection;
 
@@ -45,6 +46,7 @@ class MainWindow : public QMainWindow {
   RegistryPanel* registryPanel() const { return m_registry; }
   DriftPanel* driftPanel() const { return m_drift; }
   RunInsightsWidget* insights() const { return m_insights; }
+  RunActions* runActions() const { return m_runActions; }
   QAction* trainAction() const { return m_trainAction; }
   // Opens the Train dialog; on Train runs the training as a background job, then reloads the
   // workspace with the new run selected.
@@ -89,6 +91,7 @@ class MainWindow : public QMainWindow {
   RegistryPanel* m_registry;
   DriftPanel* m_drift;
   RunInsightsWidget* m_insights;
+  RunActions* m_runActions;
   QTabWidget* m_tabs;
   QSplitter* m_mainSplitter;
   QSplitter* m_centreSplitter;
