@@ -105,6 +105,8 @@ void addDriftCommand(CLI::App& app) {
     nlohmann::json json = drift::toJson(report);
     json["reference"] = check.referenceDescription;
     json["current"] = check.currentDescription;
+    json["multivariate"] = check.multivariate ? drift::toJson(*check.multivariate)
+                                              : nlohmann::json{{"error", check.multivariateProblem}};
     if (!check.modelDescription.empty()) {
       json["model"] = check.modelDescription;
       if (check.referenceAuc && check.currentAuc) {

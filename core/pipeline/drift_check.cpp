@@ -84,6 +84,16 @@ DriftCheck runDriftCheck(store::Workspace* workspace, const DriftCheckRequest& r
     if (!options.columns.empty()) options.columns.push_back("prediction");
   }
   check.report = drift::computeDriftReport(reference.table, current.table, options, progress);
+  try {
+    std::vector<std::string> inputs;
+    for (const std::string& name : reference.table.columnNames()) {
+      if (name != "prediction" && name != request.target) inputs.push_back(name);
+    }
+    check.multivariate = drift::pcaReconstructionDrift(reference.table.selectColumns(inputs),
+                                                       current.table, {});
+  } catch (const InputError& error) {
+    check.multivariateProblem = error.what();
+  }
   check.referenceDescription = reference.description;
   check.currentDescription = current.description;
   check.referenceSha256 = reference.sha256;

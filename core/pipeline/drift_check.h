@@ -9,6 +9,7 @@
 
 #include "core/common/progress.h"
 #include "core/drift/drift_report.h"
+#include "core/drift/pca_drift.h"
 #include "core/store/workspace.h"
 
 namespace geih::pipeline {
@@ -31,6 +32,10 @@ struct DriftCheck {
   std::optional<double> referenceAuc;
   std::optional<double> currentAuc;
   bool logged = false;  // written to the monitoring log (registered models only)
+  // PCA reconstruction drift over the shared numeric columns (prediction and target left out);
+  // empty with `multivariateProblem` set when it cannot be computed (e.g. one numeric column).
+  std::optional<drift::PcaDrift> multivariate;
+  std::string multivariateProblem;
 };
 
 // `workspace` may be null when both data arguments and the model are files.
