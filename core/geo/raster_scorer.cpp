@@ -7,13 +7,13 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
-#include <random>
 #include <sstream>
 
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
 #include "core/common/sha256.h"
 #include "core/common/time_util.h"
+#include "core/geo/geotiff_output.h"
 
 namespace geih::geo {
 
@@ -24,56 +24,6 @@ constexpr float kProbabilityNodata = -9999.0f;
 constexpr std::uint8_t kClassNodata = 255;
 constexpr int kMinStripRows = 64;
 
-struct DatasetCloser {
-  void operator()(GDALDataset* dataset) const {
-    if (dataset) GDALClose(GDALDataset::ToHandle(dataset));
-  }
-};
-using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
-
-fs::path temporaryBeside(const fs::path& target) {
-  std::random_device random;
-  return target.parent_path() / (".tmp-" + std::to_string(random()) + "-" + target.filename().string());
-}
-
-// Removes the temporaries when scoring fails half-way.
-struct Cleanup {
-  std::vector<fs::path> paths;
-  bool keep = false;
-  ~Cleanup() {
-    if (keep) return;
-    std::error_code ec;
-    for (const fs::path& path : paths) fs::remove(path, ec);
-  }
-};
-
-DatasetPtr createTiff(const fs::path& path, const Grid& grid, GDALDataType type) {
-  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GTiff");
-  char** options = nullptr;
-  options = CSLSetNameValue(options, "TILED", "YES");
-  options = CSLSetNameValue(options, "COMPRESS", "DEFLATE");
-  options = CSLSetNameValue(options, "BIGTIFF", "IF_SAFER");
-  DatasetPtr dataset(driver->Create(path.string().c_str(), grid.width, grid.height, 1, type, options));
-  CSLDestroy(options);
-  if (!dataset) throw IoError("cannot create '" + path.string() + "': " + CPLGetLastErrorMsg());
-  std::array<double, 6> transform = grid.geoTransform;
-  dataset->SetGeoTransform(transform.data());
-  if (!grid.projectionWkt.empty()) dataset->SetProjection(grid.projectionWkt.c_str());
-  return dataset;
-}
-
-void buildOverviews(GDALDataset& dataset, const char* resampling) {
-  std::vector<int> levels;
-  for (int level = 2; std::max(dataset.GetRasterXSize(), dataset.GetRasterYSize()) / level >= 256;
-       level *= 2) {
-    levels.push_back(level);
-  }
-  if (levels.empty()) return;
-  if (dataset.BuildOverviews(resampling, int(levels.size()), levels.data(), 0, nullptr, nullptr,
-                             nullptr) != CE_None) {
-    throw IoError(std::string("cannot build overviews: ") + CPLGetLastErrorMsg());
-  }
-}
 
 // km² of one pixel in each row: exact on a projected grid, by latitude on a geographic one.
 std::vector<double> rowAreasKm2(const Grid& grid, std::string& note) {
@@ -218,17 +168,11 @@ ScoreSummary scoreRaster(const ml::Model& model, const RasterStack& input, const
   std::error_code ec;
   fs::create_directories(folder, ec);
 
-  Cleanup cleanup;
-  const fs::path probabilityTemp = temporaryBeside(summary.probabilityPath);
-  const fs::path classesTemp = temporaryBeside(summary.classesPath);
-  cleanup.paths = {probabilityTemp, classesTemp, probabilityTemp.string() + ".aux.xml",
-                   classesTemp.string() + ".aux.xml"};
-  DatasetPtr probability = createTiff(probabilityTemp, grid, GDT_Float32);
-  DatasetPtr classes = createTiff(classesTemp, grid, GDT_Byte);
-  probability->GetRasterBand(1)->SetNoDataValue(kProbabilityNodata);
-  probability->GetRasterBand(1)->SetDescription("probability");
-  classes->GetRasterBand(1)->SetNoDataValue(kClassNodata);
-  classes->GetRasterBand(1)->SetDescription("risk class");
+  PendingFiles files;
+  GeoTiffOutput probability(files, summary.probabilityPath, grid, 1, PixelType::Float32);
+  GeoTiffOutput classes(files, summary.classesPath, grid, 1, PixelType::Byte);
+  probability.describeBand(0, "probability", kProbabilityNodata);
+  classes.describeBand(0, "risk class", kClassNodata);
 
   std::string areaNote;
   const std::vector<double> areas = rowAreasKm2(grid, areaNote);
@@ -287,63 +231,22 @@ ScoreSummary scoreRaster(const ml::Model& model, const RasterStack& input, const
     }
     summary.validPixels += valid.size();
     summary.nodataPixels += pixels - valid.size();
-    if (probability->GetRasterBand(1)->RasterIO(GF_Write, 0, row, grid.width, rows,
-                                                probabilityRows.data(), grid.width, rows,
-                                                GDT_Float32, 0, 0) != CE_None ||
-        classes->GetRasterBand(1)->RasterIO(GF_Write, 0, row, grid.width, rows, classRows.data(),
-                                            grid.width, rows, GDT_Byte, 0, 0) != CE_None) {
-      throw IoError("cannot write the risk map next to '" + options.output.string() +
-                    "': " + CPLGetLastErrorMsg());
-    }
+    probability.writeRows(0, row, rows, probabilityRows.data());
+    classes.writeRows(0, row, rows, classRows.data());
   }
   progress.report(1.0, "scoring");
 
-  GDALColorTable colours;
-  char** names = nullptr;
-  for (std::size_t i = 0; i < options.classes.size(); ++i) {
-    const auto& rgb = options.classes[i].rgb;
-    const GDALColorEntry entry{short(rgb[0]), short(rgb[1]), short(rgb[2]), 255};
-    colours.SetColorEntry(int(i), &entry);
-    names = CSLAddString(names, options.classes[i].name.c_str());
+  ClassLegend legend;
+  legend.nodataCode = kClassNodata;
+  for (const RiskClass& riskClass : options.classes) {
+    legend.names.push_back(riskClass.name);
+    legend.colours.push_back(riskClass.rgb);
   }
-  const GDALColorEntry transparent{0, 0, 0, 0};
-  colours.SetColorEntry(kClassNodata, &transparent);
-  classes->GetRasterBand(1)->SetColorTable(&colours);
-  classes->GetRasterBand(1)->SetCategoryNames(names);
-  CSLDestroy(names);
+  classes.setLegend(0, legend);
   progress.report(0.0, "building overviews");
-  buildOverviews(*probability, "AVERAGE");
-  buildOverviews(*classes, "NEAREST");
-
-  // The preview, from the classified map and its palette.
-  const fs::path previewTemp = temporaryBeside(summary.previewPath);
-  cleanup.paths.push_back(previewTemp);
-  {
-    GDALDriver* png = GetGDALDriverManager()->GetDriverByName("PNG");
-    DatasetPtr preview(png->CreateCopy(previewTemp.string().c_str(), classes.get(), FALSE, nullptr,
-                                       nullptr, nullptr));
-    if (!preview) throw IoError("cannot write the PNG preview: " + std::string(CPLGetLastErrorMsg()));
-  }
-  cleanup.paths.push_back(fs::path(previewTemp.string() + ".aux.xml"));
-
-  if (options.cloudOptimized) {
-    GDALDriver* cog = GetGDALDriverManager()->GetDriverByName("COG");
-    if (!cog) throw IoError("this GDAL has no COG driver");
-    for (auto* pair : {&probability, &classes}) {
-      const fs::path target = pair == &probability ? probabilityTemp : classesTemp;
-      const fs::path copy = target.string() + ".cog.tif";
-      char** cogOptions = CSLSetNameValue(nullptr, "COMPRESS", "DEFLATE");
-      DatasetPtr converted(cog->CreateCopy(copy.string().c_str(), pair->get(), FALSE, cogOptions,
-                                           nullptr, nullptr));
-      CSLDestroy(cogOptions);
-      if (!converted) throw IoError("cannot write a Cloud Optimized GeoTIFF: " + std::string(CPLGetLastErrorMsg()));
-      converted.reset();
-      pair->reset();
-      fs::rename(copy, target);
-    }
-  }
-  probability.reset();
-  classes.reset();
+  classes.copyAsPng(files, summary.previewPath);
+  probability.finish(options.cloudOptimized);
+  classes.finish(options.cloudOptimized);
 
   summary.meanProbability = summary.validPixels ? sum / double(summary.validPixels) : 0.0;
   nlohmann::json classJson = nlohmann::json::array();
@@ -380,19 +283,9 @@ ScoreSummary scoreRaster(const ml::Model& model, const RasterStack& input, const
       {"created", isoUtc(nowMillis())}};
   if (!areaNote.empty()) summary.sidecar["area_note"] = areaNote;
 
-  fs::rename(probabilityTemp, summary.probabilityPath);
-  fs::rename(classesTemp, summary.classesPath);
-  // GeoTIFF keeps category names in GDAL's side file; it follows its raster.
-  for (const auto& [from, to] : {std::pair{probabilityTemp, summary.probabilityPath},
-                                 std::pair{classesTemp, summary.classesPath}}) {
-    const fs::path aux = from.string() + ".aux.xml";
-    if (fs::exists(aux, ec)) fs::rename(aux, to.string() + ".aux.xml");
-  }
-  fs::rename(previewTemp, summary.previewPath);
-  fs::remove(fs::path(previewTemp.string() + ".aux.xml"), ec);
+  files.publish();
   writeFileAtomic(summary.stylePath, qgisStyle(options.classes));
   writeFileAtomic(summary.sidecarPath, summary.sidecar.dump(2) + "\n");
-  cleanup.keep = true;
   return summary;
 }
 

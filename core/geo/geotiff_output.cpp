@@ -1,0 +1,197 @@
+#include "core/geo/geotiff_output.h"
+
+#include <gdal_priv.h>
+
+#include <random>
+
+#include "core/common/error.h"
+
+namespace geih::geo {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct DatasetCloser {
+  void operator()(GDALDataset* dataset) const {
+    if (dataset) GDALClose(GDALDataset::ToHandle(dataset));
+  }
+};
+using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
+
+fs::path auxOf(const fs::path& path) { return fs::path(path.string() + ".aux.xml"); }
+
+void buildOverviews(GDALDataset& dataset, const char* resampling) {
+  std::vector<int> levels;
+  for (int level = 2; std::max(dataset.GetRasterXSize(), dataset.GetRasterYSize()) / level >= 256;
+       level *= 2) {
+    levels.push_back(level);
+  }
+  if (levels.empty()) return;
+  if (dataset.BuildOverviews(resampling, int(levels.size()), levels.data(), 0, nullptr, nullptr,
+                             nullptr) != CE_None) {
+    throw IoError(std::string("cannot build overviews: ") + CPLGetLastErrorMsg());
+  }
+}
+
+}  // namespace
+
+fs::path temporaryBeside(const fs::path& target) {
+  std::random_device random;
+  const fs::path folder = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  return folder / (".tmp-" + std::to_string(random()) + "-" + target.filename().string());
+}
+
+PendingFiles::~PendingFiles() {
+  if (m_published) return;
+  std::error_code ec;
+  for (const auto& [temporary, target] : m_files) {
+    fs::remove(temporary, ec);
+    fs::remove(auxOf(temporary), ec);
+  }
+}
+
+void PendingFiles::add(const fs::path& temporary, const fs::path& target) {
+  m_files.emplace_back(temporary, target);
+}
+
+void PendingFiles::publish() {
+  std::error_code ec;
+  for (const auto& [temporary, target] : m_files) {
+    fs::rename(temporary, target, ec);
+    if (ec) throw IoError("cannot move '" + temporary.string() + "' to '" + target.string() + "': " + ec.message());
+    if (fs::exists(auxOf(temporary), ec)) {
+      fs::rename(auxOf(temporary), auxOf(target), ec);
+    } else {
+      fs::remove(auxOf(target), ec);  // a stale side file of an older product
+    }
+  }
+  m_published = true;
+}
+
+struct GeoTiffOutput::Impl {
+  fs::path temporary;
+  DatasetPtr dataset;
+  PixelType type = PixelType::Float32;
+  int width = 0;
+};
+
+GeoTiffOutput::GeoTiffOutput(PendingFiles& files, const fs::path& target, const Grid& grid, int bands,
+                             PixelType type)
+    : m_impl(std::make_unique<Impl>()), m_target(target) {
+  if (target.extension() != ".tif" && target.extension() != ".tiff") {
+    throw InputError("'" + target.string() + "': use a .tif file name");
+  }
+  GDALAllRegister();
+  std::error_code ec;
+  if (!target.parent_path().empty()) fs::create_directories(target.parent_path(), ec);
+  m_impl->temporary = temporaryBeside(target);
+  m_impl->type = type;
+  m_impl->width = grid.width;
+  files.add(m_impl->temporary, target);
+  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GTiff");
+  char** options = nullptr;
+  options = CSLSetNameValue(options, "TILED", "YES");
+  options = CSLSetNameValue(options, "COMPRESS", "DEFLATE");
+  options = CSLSetNameValue(options, "BIGTIFF", "IF_SAFER");
+  if (bands > 1) options = CSLSetNameValue(options, "INTERLEAVE", "BAND");
+  m_impl->dataset.reset(driver->Create(m_impl->temporary.string().c_str(), grid.width, grid.height,
+                                       bands, type == PixelType::Byte ? GDT_Byte : GDT_Float32,
+                                       options));
+  CSLDestroy(options);
+  if (!m_impl->dataset) {
+    throw IoError("cannot create '" + target.string() + "': " + CPLGetLastErrorMsg());
+  }
+  std::array<double, 6> transform = grid.geoTransform;
+  m_impl->dataset->SetGeoTransform(transform.data());
+  if (!grid.projectionWkt.empty()) m_impl->dataset->SetProjection(grid.projectionWkt.c_str());
+}
+
+GeoTiffOutput::~GeoTiffOutput() = default;
+
+void GeoTiffOutput::describeBand(int band, const std::string& name, std::optional<double> nodata) {
+  GDALRasterBand* raster = m_impl->dataset->GetRasterBand(band + 1);
+  raster->SetDescription(name.c_str());
+  if (nodata) raster->SetNoDataValue(*nodata);
+}
+
+void GeoTiffOutput::setLegend(int band, const ClassLegend& legend) {
+  GDALRasterBand* raster = m_impl->dataset->GetRasterBand(band + 1);
+  GDALColorTable colours;
+  char** names = nullptr;
+  for (std::size_t i = 0; i < legend.names.size(); ++i) {
+    const auto& rgb = legend.colours.at(i);
+    const GDALColorEntry entry{short(rgb[0]), short(rgb[1]), short(rgb[2]), 255};
+    colours.SetColorEntry(int(i), &entry);
+    names = CSLAddString(names, legend.names[i].c_str());
+  }
+  const GDALColorEntry transparent{0, 0, 0, 0};
+  colours.SetColorEntry(legend.nodataCode, &transparent);
+  raster->SetNoDataValue(legend.nodataCode);
+  raster->SetColorTable(&colours);
+  raster->SetCategoryNames(names);
+  CSLDestroy(names);
+}
+
+namespace {
+void writeBandRows(GDALDataset& dataset, const fs::path& target, int width, int band, int row,
+                   int rows, void* values, GDALDataType type) {
+  if (dataset.GetRasterBand(band + 1)->RasterIO(GF_Write, 0, row, width, rows, values, width, rows,
+                                                type, 0, 0) != CE_None) {
+    throw IoError("cannot write '" + target.string() + "': " + CPLGetLastErrorMsg());
+  }
+}
+}  // namespace
+
+void GeoTiffOutput::writeRows(int band, int row, int rows, const float* values) {
+  writeBandRows(*m_impl->dataset, m_target, m_impl->width, band, row, rows,
+                const_cast<float*>(values), GDT_Float32);
+}
+
+void GeoTiffOutput::writeRows(int band, int row, int rows, const std::uint8_t* values) {
+  writeBandRows(*m_impl->dataset, m_target, m_impl->width, band, row, rows,
+                const_cast<std::uint8_t*>(values), GDT_Byte);
+}
+
+void GeoTiffOutput::finish(bool cloudOptimized) {
+  if (!m_impl->dataset) return;
+  buildOverviews(*m_impl->dataset, m_impl->type == PixelType::Byte ? "NEAREST" : "AVERAGE");
+  if (cloudOptimized) {
+    GDALDriver* cog = GetGDALDriverManager()->GetDriverByName("COG");
+    if (!cog) throw IoError("this GDAL has no COG driver");
+    const fs::path copy = m_impl->temporary.string() + ".cog.tif";
+    char** options = CSLSetNameValue(nullptr, "COMPRESS", "DEFLATE");
+    DatasetPtr converted(cog->CreateCopy(copy.string().c_str(), m_impl->dataset.get(), FALSE,
+                                         options, nullptr, nullptr));
+    CSLDestroy(options);
+    if (!converted) {
+      std::error_code ec;
+      fs::remove(copy, ec);
+      throw IoError("cannot write a Cloud Optimized GeoTIFF for '" + m_target.string() +
+                    "': " + CPLGetLastErrorMsg());
+    }
+    converted.reset();
+    m_impl->dataset.reset();
+    fs::rename(copy, m_impl->temporary);
+    std::error_code ec;
+    if (fs::exists(auxOf(copy), ec)) fs::rename(auxOf(copy), auxOf(m_impl->temporary), ec);
+  }
+  m_impl->dataset.reset();
+}
+
+void GeoTiffOutput::copyAsPng(PendingFiles& files, const fs::path& target) {
+  DatasetPtr reopened;
+  GDALDataset* source = m_impl->dataset.get();
+  if (!source) {
+    reopened.reset(GDALDataset::FromHandle(GDALOpen(m_impl->temporary.string().c_str(), GA_ReadOnly)));
+    source = reopened.get();
+    if (!source) throw IoError("cannot reopen '" + m_target.string() + "': " + CPLGetLastErrorMsg());
+  }
+  const fs::path temporary = temporaryBeside(target);
+  files.add(temporary, target);
+  GDALDriver* png = GetGDALDriverManager()->GetDriverByName("PNG");
+  DatasetPtr copy(png->CreateCopy(temporary.string().c_str(), source, FALSE, nullptr, nullptr, nullptr));
+  if (!copy) throw IoError("cannot write the PNG '" + target.string() + "': " + CPLGetLastErrorMsg());
+}
+
+}  // namespace geih::geo

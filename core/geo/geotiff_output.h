@@ -1,0 +1,81 @@
+// GeoTIFFs written all-or-nothing. A GeoTiffOutput is created under a temporary name beside its
+// target (tiled, DEFLATE, BigTIFF when needed, the grid's transform and CRS), filled strip by strip,
+// closed by finish() (overviews, optional Cloud Optimized conversion), and moved into place by the
+// PendingFiles it belongs to, together with every other file of the same product. Until publish(),
+// nothing is visible under a target name; a PendingFiles destroyed unpublished removes its temporaries.
+// No GDAL type appears here.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/geo/raster_stack.h"
+
+namespace geih::geo {
+
+// A temporary name in the target's folder (so the final rename stays on one file system).
+std::filesystem::path temporaryBeside(const std::filesystem::path& target);
+
+// Files written under temporary names and renamed into place together.
+class PendingFiles {
+ public:
+  PendingFiles() = default;
+  ~PendingFiles();
+  PendingFiles(const PendingFiles&) = delete;
+  PendingFiles& operator=(const PendingFiles&) = delete;
+
+  // Registers `temporary` to become `target` on publish(); GDAL's side file (.aux.xml) follows.
+  void add(const std::filesystem::path& temporary, const std::filesystem::path& target);
+  // Renames every temporary into place. Throws IoError naming the file that could not move.
+  void publish();
+
+ private:
+  std::vector<std::pair<std::filesystem::path, std::filesystem::path>> m_files;
+  bool m_published = false;
+};
+
+enum class PixelType { Byte, Float32 };
+
+// A colour table with category names for a classified band (code k is names[k]).
+struct ClassLegend {
+  std::vector<std::string> names;
+  std::vector<std::array<std::uint8_t, 3>> colours;
+  std::uint8_t nodataCode = 255;  // drawn transparent
+};
+
+class GeoTiffOutput {
+ public:
+  // Creates the temporary file for `target` and registers it with `files`. Throws IoError when the
+  // folder cannot be written and InputError when the name does not end in .tif/.tiff.
+  GeoTiffOutput(PendingFiles& files, const std::filesystem::path& target, const Grid& grid,
+                int bands, PixelType type);
+  ~GeoTiffOutput();
+  GeoTiffOutput(const GeoTiffOutput&) = delete;
+  GeoTiffOutput& operator=(const GeoTiffOutput&) = delete;
+
+  void describeBand(int band, const std::string& name, std::optional<double> nodata);
+  void setLegend(int band, const ClassLegend& legend);
+  // Writes rows [row, row + rows) of `band` (0-based); `values` holds width * rows pixels.
+  void writeRows(int band, int row, int rows, const float* values);
+  void writeRows(int band, int row, int rows, const std::uint8_t* values);
+  // Builds overviews (AVERAGE for Float32, NEAREST for Byte), converts to a Cloud Optimized GeoTIFF
+  // when asked, and closes the file. Nothing may be written afterwards.
+  void finish(bool cloudOptimized = false);
+  // Writes a PNG copy of the (finished or open) first band, with its colour table, to `target`
+  // through `files`.
+  void copyAsPng(PendingFiles& files, const std::filesystem::path& target);
+
+  const std::filesystem::path& target() const { return m_target; }
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+  std::filesystem::path m_target;
+};
+
+}  // namespace geih::geo
