@@ -14,6 +14,7 @@
 #include "core/common/sha256.h"
 #include "core/common/time_util.h"
 #include "core/geo/geotiff_output.h"
+#include "core/geo/pixel_area.h"
 
 namespace geih::geo {
 
@@ -24,34 +25,6 @@ constexpr float kProbabilityNodata = -9999.0f;
 constexpr std::uint8_t kClassNodata = 255;
 constexpr int kMinStripRows = 64;
 
-
-// km² of one pixel in each row: exact on a projected grid, by latitude on a geographic one.
-std::vector<double> rowAreasKm2(const Grid& grid, std::string& note) {
-  std::vector<double> areas(std::size_t(grid.height), 0.0);
-  const auto& g = grid.geoTransform;
-  const double cell = std::abs(g[1] * g[5] - g[2] * g[4]);
-  OGRSpatialReference reference;
-  const bool known = !grid.projectionWkt.empty() &&
-                     reference.importFromWkt(grid.projectionWkt.c_str()) == OGRERR_NONE;
-  if (known && reference.IsGeographic()) {
-    constexpr double kmPerDegree = 111.32;
-    for (int row = 0; row < grid.height; ++row) {
-      const double latitude = g[3] + g[5] * (row + 0.5);
-      areas[std::size_t(row)] =
-          cell * kmPerDegree * kmPerDegree * std::cos(latitude * M_PI / 180.0);
-    }
-    note = "geographic CRS: areas from the cell size in degrees at each row's latitude";
-    return areas;
-  }
-  double metres = 1.0;
-  if (known && reference.IsProjected()) {
-    metres = reference.GetLinearUnits();
-  } else {
-    note = "no CRS: areas assume map units of metres";
-  }
-  std::fill(areas.begin(), areas.end(), cell * metres * metres / 1e6);
-  return areas;
-}
 
 std::string hexColour(const std::array<std::uint8_t, 3>& rgb) {
   char text[8];
