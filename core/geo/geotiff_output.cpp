@@ -133,6 +133,13 @@ void GeoTiffOutput::setLegend(int band, const ClassLegend& legend) {
   CSLDestroy(names);
 }
 
+void GeoTiffOutput::setCategoryNames(int band, const std::vector<std::string>& names) {
+  char** list = nullptr;
+  for (const std::string& name : names) list = CSLAddString(list, name.c_str());
+  m_impl->dataset->GetRasterBand(band + 1)->SetCategoryNames(list);
+  CSLDestroy(list);
+}
+
 namespace {
 void writeBandRows(GDALDataset& dataset, const fs::path& target, int width, int band, int row,
                    int rows, void* values, GDALDataType type) {

@@ -60,6 +60,8 @@ class GeoTiffOutput {
 
   void describeBand(int band, const std::string& name, std::optional<double> nodata);
   void setLegend(int band, const ClassLegend& legend);
+  // Class names of a categorical band (code k is names[k]), without colours.
+  void setCategoryNames(int band, const std::vector<std::string>& names);
   // Writes rows [row, row + rows) of `band` (0-based); `values` holds width * rows pixels.
   void writeRows(int band, int row, int rows, const float* values);
   void writeRows(int band, int row, int rows, const std::uint8_t* values);
