@@ -16,6 +16,7 @@ void addEvalCommand(CLI::App& app);
 void addModelsCommand(CLI::App& app);
 void addDriftCommand(CLI::App& app);
 void addScoreRasterCommand(CLI::App& app);
+void addRasterCommand(CLI::App& app);
 void addMlflowCommand(CLI::App& app);
 
 }  // namespace geih::cli

@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   geih::cli::addModelsCommand(app);
   geih::cli::addDriftCommand(app);
   geih::cli::addScoreRasterCommand(app);
+  geih::cli::addRasterCommand(app);
   geih::cli::addMlflowCommand(app);
 
   try {

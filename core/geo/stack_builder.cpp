@@ -51,7 +51,7 @@ std::string describe(const Grid& grid) {
     crs = reference.GetName() ? reference.GetName() : "unnamed CRS";
   }
   char text[200];
-  std::snprintf(text, sizeof text, "%d x %d pixels of %g x %g at (%g, %g), ", grid.width, grid.height,
+  std::snprintf(text, sizeof text, "%d x %d pixels of %g x %g at (%.2f, %.2f), ", grid.width, grid.height,
                 grid.geoTransform[1], -grid.geoTransform[5], grid.geoTransform[0], grid.geoTransform[3]);
   return text + crs;
 }
