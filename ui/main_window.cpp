@@ -28,6 +28,7 @@
 #include "ui/store/registry_panel.h"
 #include "ui/store/run_actions.h"
 #include "ui/drift/drift_panel.h"
+#include "ui/map/map_panel.h"
 #include "ui/store/run_detail_widget.h"
 #include "ui/store/runs_panel.h"
 #include "ui/store/runs_proxy_model.h"
@@ -54,6 +55,8 @@ MainWindow::MainWindow(QWidget* parent)
       m_curves(new CurveChartWidget(this)),
       m_registry(new RegistryPanel(m_tasks, this)),
       m_drift(new DriftPanel(m_tasks, this)),
+      m_map(new MapPanel(m_tasks, this)),
+      m_pages(new QTabWidget(this)),
       m_insights(new RunInsightsWidget(m_tasks, this)),
       m_runActions(new RunActions(m_tasks, this)),
       m_tabs(new QTabWidget(this)),
@@ -87,7 +90,10 @@ MainWindow::MainWindow(QWidget* parent)
   m_mainSplitter->setStretchFactor(1, 1);
   m_mainSplitter->setSizes({240, 1160});
   m_mainSplitter->setContentsMargins(6, 6, 6, 0);
-  setCentralWidget(m_mainSplitter);
+  m_pages->setDocumentMode(true);
+  m_pages->addTab(m_mainSplitter, tr("Experiments"));
+  m_pages->addTab(m_map, tr("Map"));
+  setCentralWidget(m_pages);
 
   m_pathLabel->setText(tr("No workspace open"));
   m_pathLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -149,6 +155,11 @@ MainWindow::MainWindow(QWidget* parent)
 
 MainWindow::~MainWindow() = default;
 
+void MainWindow::showOnMap(const QStringList& paths) {
+  for (const QString& path : paths) m_map->addRaster(path);
+  m_pages->setCurrentWidget(m_map);
+}
+
 void MainWindow::createActions() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
   QAction* open = file->addAction(tr("&Open workspace…"), this, &MainWindow::chooseWorkspace);
@@ -158,6 +169,13 @@ void MainWindow::createActions() {
   m_reloadAction->setShortcut(QKeySequence::Refresh);
   m_reloadAction->setStatusTip(tr("Read the workspace again, e.g. after a training run"));
   m_reloadAction->setEnabled(false);
+  QAction* addRaster = file->addAction(tr("Add raster to &map…"), this, [this] {
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Add raster"), QString(), tr("Rasters (*.tif *.tiff *.vrt *.nc *.img);;All files (*)"));
+    if (!path.isEmpty()) showOnMap({path});
+  });
+  addRaster->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
+  addRaster->setStatusTip(tr("Show a raster stack, an index or a risk map on the map"));
   file->addSeparator();
   QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
   quit->setShortcut(QKeySequence::Quit);

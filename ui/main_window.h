@@ -22,6 +22,7 @@ class RunsPanel;
 class TaskRunner;
 class RegistryPanel;
 class DriftPanel;
+class MapPanel;
 class RunInsightsWidget;
 class RunActions;
 class WorkspaceSession;
@@ -45,6 +46,11 @@ class MainWindow : public QMainWindow {
   RunsPanel* runsPanel() const { return m_runs; }
   RegistryPanel* registryPanel() const { return m_registry; }
   DriftPanel* driftPanel() const { return m_drift; }
+  MapPanel* mapPanel() const { return m_map; }
+  // The Experiments and Map pages of the window.
+  QTabWidget* pages() const { return m_pages; }
+  // Adds rasters to the map and shows the Map page.
+  void showOnMap(const QStringList& paths);
   RunInsightsWidget* insights() const { return m_insights; }
   RunActions* runActions() const { return m_runActions; }
   QAction* trainAction() const { return m_trainAction; }
@@ -90,6 +96,8 @@ class MainWindow : public QMainWindow {
   CurveChartWidget* m_curves;
   RegistryPanel* m_registry;
   DriftPanel* m_drift;
+  MapPanel* m_map;
+  QTabWidget* m_pages;
   RunInsightsWidget* m_insights;
   RunActions* m_runActions;
   QTabWidget* m_tabs;

@@ -1,4 +1,4 @@
-// geih-workbench [WORKSPACE] [--screenshot FILE.png]
+// geih-workbench [WORKSPACE] [--map RASTER]... [--screenshot FILE.png]
 //
 // Opens the workbench window on WORKSPACE (default: $GEIH_WORKSPACE, else ./geih-workspace).
 // With --screenshot, waits until the workspace and the selected runs' curves are shown, saves
@@ -12,7 +12,11 @@
 #include <QDir>
 #include <QIcon>
 #include <QPixmap>
+#include <QThread>
 #include <QTimer>
+
+#include "ui/map/map_canvas.h"
+#include "ui/map/map_panel.h"
 
 #include "core/store/workspace.h"
 #include "ui/common/task_runner.h"
@@ -42,6 +46,11 @@ int main(int argc, char* argv[]) {
       QStringLiteral("Save the window to FILE.png once the workspace is shown, then quit."),
       QStringLiteral("FILE.png"));
   parser.addOption(screenshotOption);
+  const QCommandLineOption mapOption(
+      QStringLiteral("map"),
+      QStringLiteral("Show this raster on the Map page (repeatable: later ones on top)."),
+      QStringLiteral("RASTER"));
+  parser.addOption(mapOption);
   parser.process(app);
 
   const QStringList positional = parser.positionalArguments();
@@ -72,6 +81,13 @@ int main(int argc, char* argv[]) {
                        // Let pending layout and paint requests settle first.
                        QTimer::singleShot(100, &window, [&window, screenshot, failed] {
                          if (window.taskRunner()->isBusy()) return;
+                         // Map tiles are drawn off the task runner: wait for the last ones.
+                         auto* canvas = window.mapPanel()->canvas();
+                         for (int i = 0; i < 100 && !canvas->isComplete(); ++i) {
+                           QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+                           canvas->repaint();
+                           QThread::msleep(50);
+                         }
                          const bool saved = window.grab().save(screenshot);
                          if (!saved) {
                            std::fprintf(stderr, "geih-workbench: could not write %s\n",
@@ -83,5 +99,6 @@ int main(int argc, char* argv[]) {
   }
   window.show();
   window.openWorkspace(workspace);
+  if (const QStringList rasters = parser.values(mapOption); !rasters.isEmpty()) window.showOnMap(rasters);
   return app.exec();
 }

@@ -3,6 +3,8 @@
 #include <gdal_priv.h>
 #include <ogr_spatialref.h>
 
+#include <algorithm>
+#include <cmath>
 #include <mutex>
 #include <set>
 
@@ -118,6 +120,41 @@ void RasterStack::readRows(int band, int row, int rows, double* out) const {
   }
 }
 
+void RasterStack::readWindow(int band, double col, double row, double cols, double rows,
+                             int outWidth, int outHeight, float* out) const {
+  GDALRasterBand* raster = m_impl->dataset->GetRasterBand(band + 1);
+  GDALRasterIOExtraArg extra;
+  INIT_RASTERIO_EXTRA_ARG(extra);
+  extra.eResampleAlg = GRIORA_NearestNeighbour;
+  extra.bFloatingPointWindowValidity = TRUE;
+  extra.dfXOff = col;
+  extra.dfYOff = row;
+  extra.dfXSize = cols;
+  extra.dfYSize = rows;
+  const int x = std::clamp(int(std::floor(col)), 0, m_impl->grid.width - 1);
+  const int y = std::clamp(int(std::floor(row)), 0, m_impl->grid.height - 1);
+  const int w = std::clamp(int(std::ceil(col + cols)) - x, 1, m_impl->grid.width - x);
+  const int h = std::clamp(int(std::ceil(row + rows)) - y, 1, m_impl->grid.height - y);
+  if (raster->RasterIO(GF_Read, x, y, w, h, out, outWidth, outHeight, GDT_Float32, 0, 0, &extra) !=
+      CE_None) {
+    throw IoError("cannot read a window of band " + m_impl->names[std::size_t(band)] + " of '" +
+                  m_impl->path.string() + "': " + CPLGetLastErrorMsg());
+  }
+}
+
+std::vector<std::array<std::uint8_t, 4>> RasterStack::colourTable(int band) const {
+  std::vector<std::array<std::uint8_t, 4>> entries;
+  const GDALColorTable* table = m_impl->dataset->GetRasterBand(band + 1)->GetColorTable();
+  if (!table) return entries;
+  for (int i = 0; i < table->GetColorEntryCount(); ++i) {
+    const GDALColorEntry* e = table->GetColorEntry(i);
+    entries.push_back({std::uint8_t(e->c1), std::uint8_t(e->c2), std::uint8_t(e->c3), std::uint8_t(e->c4)});
+  }
+  return entries;
+}
+
+int RasterStack::overviewCount() const { return m_impl->dataset->GetRasterBand(1)->GetOverviewCount(); }
+
 void writeGeoTiff(const std::filesystem::path& path, const Grid& grid,
                   const std::vector<std::string>& names, const std::vector<std::vector<double>>& bands,
                   std::optional<double> nodata,
@@ -150,6 +187,16 @@ void writeGeoTiff(const std::filesystem::path& path, const Grid& grid,
       throw IoError("cannot write '" + path.string() + "': " + CPLGetLastErrorMsg());
     }
   }
+}
+
+bool sameCrs(const std::string& wktA, const std::string& wktB) {
+  if (wktA.empty() || wktB.empty()) return wktA.empty() == wktB.empty();
+  OGRSpatialReference a;
+  OGRSpatialReference b;
+  if (a.importFromWkt(wktA.c_str()) != OGRERR_NONE || b.importFromWkt(wktB.c_str()) != OGRERR_NONE) {
+    return wktA == wktB;
+  }
+  return a.IsSame(&b);
 }
 
 std::string wktForEpsg(int epsg) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -45,6 +46,16 @@ class RasterStack {
   // Not thread-safe: one reader at a time.
   void readRows(int band, int row, int rows, double* out) const;
 
+  // Reads the window of `cols` x `rows` source pixels at (col, row) — fractional, clipped by the
+  // caller to the raster — resampled (nearest) to outWidth x outHeight floats. GDAL reads from the
+  // overview closest to the output resolution, so a screen-sized view of a huge raster costs a
+  // screen's worth of pixels. Not thread-safe: one reader per RasterStack.
+  void readWindow(int band, double col, double row, double cols, double rows, int outWidth,
+                  int outHeight, float* out) const;
+  // RGBA entries of a band's colour table (empty when it has none).
+  std::vector<std::array<std::uint8_t, 4>> colourTable(int band) const;
+  int overviewCount() const;
+
  private:
   struct Impl;
   explicit RasterStack(std::unique_ptr<Impl> impl);
@@ -58,6 +69,9 @@ void writeGeoTiff(const std::filesystem::path& path, const Grid& grid,
                   const std::vector<std::string>& names, const std::vector<std::vector<double>>& bands,
                   std::optional<double> nodata = std::nullopt,
                   const std::vector<std::vector<std::string>>& categoryNames = {});
+
+// True when two WKT strings name the same CRS (both empty counts as the same).
+bool sameCrs(const std::string& wktA, const std::string& wktB);
 
 // A projection's WKT for an EPSG code (e.g. 31985 for SIRGAS 2000 / UTM 25S). InputError if unknown.
 std::string wktForEpsg(int epsg);

@@ -62,12 +62,7 @@ bool sameGrid(const Grid& a, const Grid& b) {
   for (std::size_t i = 0; i < 6; ++i) {
     if (std::abs(a.geoTransform[i] - b.geoTransform[i]) > tolerance) return false;
   }
-  if (a.projectionWkt.empty() || b.projectionWkt.empty()) return a.projectionWkt.empty() == b.projectionWkt.empty();
-  OGRSpatialReference ra;
-  OGRSpatialReference rb;
-  ra.importFromWkt(a.projectionWkt.c_str());
-  rb.importFromWkt(b.projectionWkt.c_str());
-  return ra.IsSame(&rb);
+  return sameCrs(a.projectionWkt, b.projectionWkt);
 }
 
 // A warped VRT of `source` on `grid`: computed block by block as it is read.
