@@ -2,6 +2,11 @@
 
 #include <cstring>
 #include <fstream>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define GEIH_SHA_NI 1
+#endif
 #include <vector>
 
 #include "core/common/error.h"
@@ -21,13 +26,91 @@ constexpr std::array<std::uint32_t, 64> kRoundConstants = {
 
 constexpr std::uint32_t rotr(std::uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
 
+#ifdef GEIH_SHA_NI
+// The x86 SHA extensions: two rounds per instruction on a state kept as {A,B,E,F} and
+// {C,D,G,H}, the message schedule four words at a time. About 5x the portable code; used when
+// the CPU has them (checked once), with the portable compress() otherwise. Both give the same
+// digest (tests check the FIPS vectors and a long message on whichever path runs).
+__attribute__((target("sha,sse4.1,ssse3"))) void compressBlocksShaNi(std::uint32_t* state,
+                                                                     const std::uint8_t* data,
+                                                                     std::size_t blocks) {
+  // Big-endian words: reverse the bytes of each 32-bit lane.
+  const __m128i byteSwap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
+  const __m128i dcba = _mm_loadu_si128(reinterpret_cast<const __m128i*>(state));
+  const __m128i hgfe = _mm_loadu_si128(reinterpret_cast<const __m128i*>(state + 4));
+  const __m128i cdab = _mm_shuffle_epi32(dcba, 0xB1);
+  const __m128i efgh = _mm_shuffle_epi32(hgfe, 0x1B);
+  __m128i abef = _mm_alignr_epi8(cdab, efgh, 8);
+  __m128i cdgh = _mm_blend_epi16(efgh, cdab, 0xF0);
+  for (std::size_t block = 0; block < blocks; ++block, data += 64) {
+    const __m128i abefStart = abef;
+    const __m128i cdghStart = cdgh;
+    __m128i w[4];
+    for (int i = 0; i < 4; ++i) {
+      w[i] = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(data + 16 * i)), byteSwap);
+    }
+    for (int group = 0; group < 16; ++group) {
+      __m128i& words = w[group & 3];
+      if (group >= 4) {
+        // W[t..t+3] from W[t-16..t-1]: σ0 terms (msg1), W[t-7..t-4], then σ1 terms (msg2).
+        const __m128i previous = w[(group - 1) & 3];
+        const __m128i before = w[(group - 2) & 3];
+        words = _mm_sha256msg2_epu32(
+            _mm_add_epi32(_mm_sha256msg1_epu32(words, w[(group - 3) & 3]), _mm_alignr_epi8(previous, before, 4)),
+            previous);
+      }
+      __m128i input = _mm_add_epi32(
+          words, _mm_loadu_si128(reinterpret_cast<const __m128i*>(kRoundConstants.data() + 4 * group)));
+      cdgh = _mm_sha256rnds2_epu32(cdgh, abef, input);
+      input = _mm_shuffle_epi32(input, 0x0E);
+      abef = _mm_sha256rnds2_epu32(abef, cdgh, input);
+    }
+    abef = _mm_add_epi32(abef, abefStart);
+    cdgh = _mm_add_epi32(cdgh, cdghStart);
+  }
+  const __m128i feba = _mm_shuffle_epi32(abef, 0x1B);
+  const __m128i dchg = _mm_shuffle_epi32(cdgh, 0xB1);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(state), _mm_blend_epi16(feba, dchg, 0xF0));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(state + 4), _mm_alignr_epi8(dchg, feba, 8));
+}
+
+bool cpuHasShaNi() {
+  static const bool has = __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1");
+  return has;
+}
+bool g_useShaNi = true;
+bool hasShaNi() { return g_useShaNi && cpuHasShaNi(); }
+#endif
+
 }  // namespace
+
+bool sha256Accelerated() {
+#ifdef GEIH_SHA_NI
+  return hasShaNi();
+#else
+  return false;
+#endif
+}
+
+void setSha256Accelerated(bool on) {
+#ifdef GEIH_SHA_NI
+  g_useShaNi = on;
+#else
+  (void)on;
+#endif
+}
 
 Sha256::Sha256()
     : m_state{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
               0x5be0cd19} {}
 
 void Sha256::compress(const std::uint8_t* block) {
+#ifdef GEIH_SHA_NI
+  if (hasShaNi()) {
+    compressBlocksShaNi(m_state.data(), block, 1);
+    return;
+  }
+#endif
   std::uint32_t w[64];
   for (int i = 0; i < 16; ++i) {
     w[i] = (std::uint32_t(block[4 * i]) << 24) | (std::uint32_t(block[4 * i + 1]) << 16) |
@@ -79,6 +162,13 @@ void Sha256::update(const void* data, std::size_t size) {
     compress(m_buffer.data());
     m_buffered = 0;
   }
+#ifdef GEIH_SHA_NI
+  if (size >= 64 && hasShaNi()) {
+    compressBlocksShaNi(m_state.data(), bytes, size / 64);
+    bytes += size / 64 * 64;
+    size %= 64;
+  }
+#endif
   while (size >= 64) {
     compress(bytes);
     bytes += 64;

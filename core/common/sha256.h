@@ -27,6 +27,11 @@ class Sha256 {
   std::uint64_t m_totalBytes = 0;
 };
 
+// Whether the x86 SHA extensions are used (when the CPU has them). For tests, which check both
+// paths give the FIPS digests; not thread-safe against running hashes.
+bool sha256Accelerated();
+void setSha256Accelerated(bool on);
+
 // Lower-case hex SHA-256 of a byte string.
 std::string sha256Hex(std::string_view bytes);
 // Lower-case hex SHA-256 of a file's contents, streamed. Throws IoError naming the path.

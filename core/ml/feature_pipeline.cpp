@@ -194,6 +194,24 @@ void FeaturePipeline::transformRows(const table::Table& data, std::size_t begin,
   }
 }
 
+void FeaturePipeline::transformDense(const double* raw, std::size_t rows, double* out) const {
+  const std::size_t inputs = m_steps.size();
+  const std::size_t width = outputCount();
+  const bool impute = m_encoding == Encoding::Linear;
+  for (std::size_t j = 0; j < inputs; ++j) {
+    const InputStep& step = m_steps[j];
+    const double center = m_centers[step.firstOutput];
+    const double scale = m_scales[step.firstOutput];
+    const double fill = impute ? step.fillValue : std::numeric_limits<double>::quiet_NaN();
+    for (std::size_t row = 0; row < rows; ++row) {
+      const double v = raw[row * inputs + j];
+      const double value = std::isnan(v) ? fill : v;
+      // The same arithmetic as transformStep, so dense and table scoring agree bit for bit.
+      out[row * width + step.firstOutput] = (value - center) / scale;
+    }
+  }
+}
+
 void FeaturePipeline::transformOutput(const table::Table& data, std::size_t output,
                                       std::span<double> out) const {
   const InputStep& step = stepOf(output);

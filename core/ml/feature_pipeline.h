@@ -57,6 +57,10 @@ class FeaturePipeline {
   // scored as if the value were missing". Empty when every category is known.
   std::vector<std::string> unseenCategories(const table::Table& data) const;
   // One output column for every row (length data.rowCount()).
+  // Raw numeric/boolean inputs, row-major (rows x inputs().size(), input order, NaN = missing),
+  // into rows x outputCount() outputs, row-major. Only for pipelines without categorical inputs
+  // (checked by the caller, see Model::acceptsDenseInput).
+  void transformDense(const double* raw, std::size_t rows, double* out) const;
   void transformOutput(const table::Table& data, std::size_t output, std::span<double> out) const;
 
   Encoding encoding() const { return m_encoding; }

@@ -133,13 +133,29 @@ LinearRegressionModel::LinearRegressionModel(std::string target, FeaturePipeline
     : m_target(std::move(target)), m_pipeline(std::move(pipeline)), m_params(std::move(params)),
       m_intercept(intercept), m_coefficients(std::move(coefficients)), m_iterations(iterations) {}
 
+void LinearRegressionModel::predictTransformed(const double* x, std::size_t rows, double* out) const {
+  const std::size_t width = std::size_t(m_coefficients.size());
+  for (std::size_t row = 0; row < rows; ++row) {
+    double z = 0;
+    for (std::size_t j = 0; j < width; ++j) z += x[row * width + j] * m_coefficients[Eigen::Index(j)];
+    out[row] = z + m_intercept;
+  }
+}
+
 void LinearRegressionModel::predictPrepared(const table::Table& data, std::span<double> out) const {
   if (out.size() != data.rowCount()) {
     throw InputError("predict: output has room for " + std::to_string(out.size()) +
                      " values, the table has " + std::to_string(data.rowCount()) + " rows");
   }
-  const Eigen::VectorXd z = m_pipeline.transform(data) * m_coefficients;
-  for (std::size_t row = 0; row < out.size(); ++row) out[row] = z[Eigen::Index(row)] + m_intercept;
+  m_pipeline.checkInputs(data);
+  // Blocks of rows through the same arithmetic as dense (raster) scoring.
+  constexpr std::size_t kBlock = 4096;
+  std::vector<double> block(kBlock * m_pipeline.outputCount());
+  for (std::size_t begin = 0; begin < out.size(); begin += kBlock) {
+    const std::size_t end = std::min(out.size(), begin + kBlock);
+    m_pipeline.transformRows(data, begin, end, block.data());
+    predictTransformed(block.data(), end - begin, out.data() + begin);
+  }
 }
 
 nlohmann::json LinearRegressionModel::bodyJson() const {

@@ -420,15 +420,28 @@ LogisticRegressionModel::LogisticRegressionModel(std::string target, FeaturePipe
       m_coefficients(std::move(coefficients)),
       m_iterations(iterations) {}
 
+void LogisticRegressionModel::predictTransformed(const double* x, std::size_t rows, double* out) const {
+  const std::size_t width = std::size_t(m_coefficients.size());
+  for (std::size_t row = 0; row < rows; ++row) {
+    double z = 0;
+    for (std::size_t j = 0; j < width; ++j) z += x[row * width + j] * m_coefficients[Eigen::Index(j)];
+    out[row] = sigmoid(z + m_intercept);
+  }
+}
+
 void LogisticRegressionModel::predictPrepared(const table::Table& data, std::span<double> out) const {
   if (out.size() != data.rowCount()) {
     throw InputError("predict: output has room for " + std::to_string(out.size()) +
                      " scores, the table has " + std::to_string(data.rowCount()) + " rows");
   }
-  const Eigen::MatrixXd x = m_pipeline.transform(data);
-  Eigen::VectorXd z = x * m_coefficients;
-  for (std::size_t row = 0; row < out.size(); ++row) {
-    out[row] = sigmoid(z[Eigen::Index(row)] + m_intercept);
+  m_pipeline.checkInputs(data);
+  // Blocks of rows through the same arithmetic as dense (raster) scoring.
+  constexpr std::size_t kBlock = 4096;
+  std::vector<double> block(kBlock * m_pipeline.outputCount());
+  for (std::size_t begin = 0; begin < out.size(); begin += kBlock) {
+    const std::size_t end = std::min(out.size(), begin + kBlock);
+    m_pipeline.transformRows(data, begin, end, block.data());
+    predictTransformed(block.data(), end - begin, out.data() + begin);
   }
 }
 

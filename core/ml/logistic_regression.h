@@ -63,6 +63,7 @@ class LogisticRegressionModel : public Model {
  protected:
   nlohmann::json bodyJson() const override;
   void predictPrepared(const table::Table& data, std::span<double> out) const override;
+  void predictTransformed(const double* x, std::size_t rows, double* out) const override;
 
  private:
   std::string m_target;

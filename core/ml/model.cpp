@@ -148,4 +148,19 @@ ModelDocumentCommon readModelDocumentCommon(const nlohmann::json& document, cons
   return common;
 }
 
+bool Model::acceptsDenseInput() const {
+  if (!m_derived.empty()) return false;
+  for (const FeatureSpec& input : pipeline().inputs()) {
+    if (input.type == table::ColumnType::Categorical) return false;
+  }
+  return true;
+}
+
+void Model::predictDense(const double* raw, std::size_t rows, double* out, std::vector<double>& scratch) const {
+  const FeaturePipeline& features = pipeline();
+  scratch.resize(rows * features.outputCount());
+  features.transformDense(raw, rows, scratch.data());
+  predictTransformed(scratch.data(), rows, out);
+}
+
 }  // namespace geih::ml

@@ -50,6 +50,15 @@ class Model {
   void predict(const table::Table& data, std::span<double> out) const;
   std::vector<double> predict(const table::Table& data) const;
 
+  // Dense scoring without a table (rasters): true when every input is numeric or boolean and the
+  // model derives no features.
+  bool acceptsDenseInput() const;
+  // Scores `rows` rows of raw input values, row-major (rows x pipeline().inputs().size(), in the
+  // order of the inputs, NaN = missing), into `out`; the same numbers predict() gives for a table
+  // of those values. `scratch` is the caller's buffer (resized as needed) so a thread scoring
+  // block after block allocates once. Single-threaded: callers parallelise over blocks.
+  void predictDense(const double* raw, std::size_t rows, double* out, std::vector<double>& scratch) const;
+
   // Features derived before the pipeline (lags, rolling means, seasonality, interactions).
   const DerivedFeatures& derivedFeatures() const { return m_derived; }
   void setDerivedFeatures(DerivedFeatures derived) { m_derived = std::move(derived); }
@@ -69,6 +78,8 @@ class Model {
   virtual nlohmann::json bodyJson() const = 0;
   // predict() on a table that already holds the derived features.
   virtual void predictPrepared(const table::Table& data, std::span<double> out) const = 0;
+  // Scores rows already through the pipeline (rows x pipeline().outputCount(), row-major).
+  virtual void predictTransformed(const double* x, std::size_t rows, double* out) const = 0;
 
  private:
   TrainingInfo m_training;

@@ -53,6 +53,9 @@ class TreeEnsembleModel : public Model {
  protected:
   nlohmann::json bodyJson() const override;
   void predictPrepared(const table::Table& data, std::span<double> out) const override;
+  void predictTransformed(const double* x, std::size_t rows, double* out) const override {
+    predictRows(x, rows, out);
+  }
 
  private:
   // Nodes re-laid out for scoring: children adjacent (right = left + 1), 24 bytes a node. A leaf

@@ -172,11 +172,11 @@ double paintLegend(QPainter& painter, const MapLayer& layer, const QRectF& area)
       break;
     }
     case LayerStyle::Rgb:
-      painter.drawText(QRectF(area.left(), y, area.width(), 16), Qt::AlignLeft,
+      painter.drawText(QRectF(area.left(), y, area.width(), 34), Qt::AlignLeft | Qt::TextWordWrap,
                        QStringLiteral("R %1, G %2, B %3 (2–98 % stretch)")
                            .arg(layer.bandNames.value(layer.bands[0]), layer.bandNames.value(layer.bands[1]),
                                 layer.bandNames.value(layer.bands[2])));
-      y += 18;
+      y += 34;
       break;
   }
   painter.restore();

@@ -29,6 +29,25 @@ TEST(Sha256Test, MillionAsInPiecesEqualsOneShot) {
   EXPECT_EQ(pieces.hexDigest(), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 
+// Both compression paths (the x86 SHA extensions when the CPU has them, and the portable code)
+// give the NIST digests, in one piece and in odd-sized pieces.
+TEST(Sha256Test, AcceleratedAndPortablePathsAgree) {
+  const std::string million(1'000'000, 'a');
+  const bool accelerated = sha256Accelerated();
+  for (bool on : {false, true}) {
+    setSha256Accelerated(on);
+    EXPECT_EQ(sha256Hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+              "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    Sha256 pieces;
+    for (std::size_t offset = 0; offset < million.size(); offset += 4099) {
+      pieces.update(std::string_view(million).substr(offset, 4099));
+    }
+    EXPECT_EQ(pieces.hexDigest(), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+  }
+  setSha256Accelerated(true);
+  EXPECT_EQ(sha256Accelerated(), accelerated);  // back to what the CPU offers
+}
+
 TEST(Sha256Test, FileHashMatchesBytesAndMissingFileNamesPath) {
   const auto path = std::filesystem::temp_directory_path() / "geih_sha256_test.txt";
   {
