@@ -1,6 +1,7 @@
 #include "core/geo/geotiff_output.h"
 
 #include <gdal_priv.h>
+#include <gdal_utils.h>
 
 #include <random>
 
@@ -77,7 +78,7 @@ struct GeoTiffOutput::Impl {
 };
 
 GeoTiffOutput::GeoTiffOutput(PendingFiles& files, const fs::path& target, const Grid& grid, int bands,
-                             PixelType type)
+                             PixelType type, int threads)
     : m_impl(std::make_unique<Impl>()), m_target(target) {
   if (target.extension() != ".tif" && target.extension() != ".tiff") {
     throw InputError("'" + target.string() + "': use a .tif file name");
@@ -95,6 +96,7 @@ GeoTiffOutput::GeoTiffOutput(PendingFiles& files, const fs::path& target, const 
   options = CSLSetNameValue(options, "COMPRESS", "DEFLATE");
   options = CSLSetNameValue(options, "BIGTIFF", "IF_SAFER");
   if (bands > 1) options = CSLSetNameValue(options, "INTERLEAVE", "BAND");
+  options = CSLSetNameValue(options, "NUM_THREADS", threads > 0 ? std::to_string(threads).c_str() : "ALL_CPUS");
   m_impl->dataset.reset(driver->Create(m_impl->temporary.string().c_str(), grid.width, grid.height,
                                        bands, type == PixelType::Byte ? GDT_Byte : GDT_Float32,
                                        options));
@@ -186,7 +188,7 @@ void GeoTiffOutput::finish(bool cloudOptimized) {
   m_impl->dataset.reset();
 }
 
-void GeoTiffOutput::copyAsPng(PendingFiles& files, const fs::path& target) {
+void GeoTiffOutput::copyAsPng(PendingFiles& files, const fs::path& target, int maxSide) {
   DatasetPtr reopened;
   GDALDataset* source = m_impl->dataset.get();
   if (!source) {
@@ -196,8 +198,22 @@ void GeoTiffOutput::copyAsPng(PendingFiles& files, const fs::path& target) {
   }
   const fs::path temporary = temporaryBeside(target);
   files.add(temporary, target);
-  GDALDriver* png = GetGDALDriverManager()->GetDriverByName("PNG");
-  DatasetPtr copy(png->CreateCopy(temporary.string().c_str(), source, FALSE, nullptr, nullptr, nullptr));
+  source->FlushCache();
+  const int longest = std::max(source->GetRasterXSize(), source->GetRasterYSize());
+  const double factor = longest > maxSide ? double(maxSide) / longest : 1.0;
+  std::vector<std::string> args = {"-of", "PNG", "-b", "1", "-r", "nearest"};
+  if (factor < 1.0) {
+    args.insert(args.end(), {"-outsize", std::to_string(std::max(1, int(source->GetRasterXSize() * factor))),
+                             std::to_string(std::max(1, int(source->GetRasterYSize() * factor)))});
+  }
+  std::vector<char*> argv;
+  for (std::string& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  GDALTranslateOptions* options = GDALTranslateOptionsNew(argv.data(), nullptr);
+  int usageError = 0;
+  DatasetPtr copy(GDALDataset::FromHandle(GDALTranslate(temporary.string().c_str(), GDALDataset::ToHandle(source),
+                                                        options, &usageError)));
+  GDALTranslateOptionsFree(options);
   if (!copy) throw IoError("cannot write the PNG '" + target.string() + "': " + CPLGetLastErrorMsg());
 }
 

@@ -52,8 +52,9 @@ class GeoTiffOutput {
  public:
   // Creates the temporary file for `target` and registers it with `files`. Throws IoError when the
   // folder cannot be written and InputError when the name does not end in .tif/.tiff.
+  // `threads` compress blocks in parallel (GDAL's NUM_THREADS); 0 = every core.
   GeoTiffOutput(PendingFiles& files, const std::filesystem::path& target, const Grid& grid,
-                int bands, PixelType type);
+                int bands, PixelType type, int threads = 0);
   ~GeoTiffOutput();
   GeoTiffOutput(const GeoTiffOutput&) = delete;
   GeoTiffOutput& operator=(const GeoTiffOutput&) = delete;
@@ -69,8 +70,9 @@ class GeoTiffOutput {
   // when asked, and closes the file. Nothing may be written afterwards.
   void finish(bool cloudOptimized = false);
   // Writes a PNG copy of the (finished or open) first band, with its colour table, to `target`
-  // through `files`.
-  void copyAsPng(PendingFiles& files, const std::filesystem::path& target);
+  // through `files`; rasters larger than `maxSide` pixels are shrunk to it (nearest neighbour),
+  // since a preview is for looking at, and PNG encoding of 10⁸ pixels takes seconds.
+  void copyAsPng(PendingFiles& files, const std::filesystem::path& target, int maxSide = 2048);
 
   const std::filesystem::path& target() const { return m_target; }
 

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <numeric>
 #include <sstream>
 
 #include "core/common/atomic_file.h"
@@ -60,47 +61,42 @@ std::string qgisStyle(const std::vector<RiskClass>& classes) {
   return qml.str();
 }
 
-// Scores `count` valid pixels whose band values are in `columns` (one vector per model input).
-void predictPixels(const ml::Model& model, const std::vector<std::vector<double>>& columns,
-                   const std::vector<const std::vector<std::string>*>& categories,
-                   std::size_t count, std::vector<double>& out, int threads) {
+// Scores `count` pixels given row-major in `raw` (count x inputs) through a table, for models
+// that need one (categorical inputs, derived features). Class codes of categorical bands become
+// the band's category names ("forest"), else the code as text ("3"), as a CSV of samples holds it.
+void predictThroughTable(const ml::Model& model, const std::vector<double>& raw, std::size_t count,
+                         const std::vector<const std::vector<std::string>*>& categories, double* out) {
   const auto& inputs = model.pipeline().inputs();
-  out.assign(count, 0.0);
-  const int chunks = std::max(1, std::min<int>(threads, int((count + 4095) / 4096)));
-  std::vector<std::string> errors(static_cast<std::size_t>(chunks));
-#pragma omp parallel for num_threads(chunks) schedule(static, 1)
-  for (int chunk = 0; chunk < chunks; ++chunk) {
-    const std::size_t begin = count * std::size_t(chunk) / std::size_t(chunks);
-    const std::size_t end = count * std::size_t(chunk + 1) / std::size_t(chunks);
-    try {
-      table::Table part;
-      for (std::size_t f = 0; f < inputs.size(); ++f) {
-        const auto first = columns[f].begin() + std::ptrdiff_t(begin);
-        const auto last = columns[f].begin() + std::ptrdiff_t(end);
-        if (inputs[f].type == table::ColumnType::Categorical) {
-          // Class codes become the band's category names when it has them ("forest"), else the
-          // code as text ("3"), as a CSV of samples would hold it.
-          const std::vector<std::string>& names = *categories[f];
-          std::vector<std::string> codes;
-          for (auto it = first; it != last; ++it) {
-            const long long code = std::llround(*it);
-            codes.push_back(code >= 0 && std::size_t(code) < names.size() ? names[std::size_t(code)]
-                                                                          : std::to_string(code));
-          }
-          part.addColumn(table::Column::categoricalFromStrings(inputs[f].name, codes));
-        } else {
-          part.addColumn(table::Column::numeric(inputs[f].name, std::vector<double>(first, last)));
-        }
+  const std::size_t width = inputs.size();
+  table::Table part;
+  for (std::size_t f = 0; f < width; ++f) {
+    if (inputs[f].type == table::ColumnType::Categorical) {
+      const std::vector<std::string>& names = *categories[f];
+      std::vector<std::string> codes;
+      for (std::size_t i = 0; i < count; ++i) {
+        const long long code = std::llround(raw[i * width + f]);
+        codes.push_back(code >= 0 && std::size_t(code) < names.size() ? names[std::size_t(code)]
+                                                                      : std::to_string(code));
       }
-      model.predict(part, std::span<double>(out.data() + begin, end - begin));
-    } catch (const std::exception& error) {
-      errors[std::size_t(chunk)] = error.what();
+      part.addColumn(table::Column::categoricalFromStrings(inputs[f].name, codes));
+    } else {
+      std::vector<double> values(count);
+      for (std::size_t i = 0; i < count; ++i) values[i] = raw[i * width + f];
+      part.addColumn(table::Column::numeric(inputs[f].name, std::move(values)));
     }
   }
-  for (const std::string& error : errors) {
-    if (!error.empty()) throw InputError("scoring failed: " + error);
-  }
+  model.predict(part, std::span<double>(out, count));
 }
+
+// What one chunk of a strip adds to the map's summary; summed in chunk order afterwards, so the
+// summary does not depend on the thread count.
+struct ChunkTally {
+  std::vector<std::size_t> pixels;
+  std::vector<double> areaKm2;
+  double sum = 0;
+  std::size_t valid = 0;
+  std::string error;
+};
 
 }  // namespace
 
@@ -142,8 +138,8 @@ ScoreSummary scoreRaster(const ml::Model& model, const RasterStack& input, const
   fs::create_directories(folder, ec);
 
   PendingFiles files;
-  GeoTiffOutput probability(files, summary.probabilityPath, grid, 1, PixelType::Float32);
-  GeoTiffOutput classes(files, summary.classesPath, grid, 1, PixelType::Byte);
+  GeoTiffOutput probability(files, summary.probabilityPath, grid, 1, PixelType::Float32, options.threads);
+  GeoTiffOutput classes(files, summary.classesPath, grid, 1, PixelType::Byte, options.threads);
   probability.describeBand(0, "probability", kProbabilityNodata);
   classes.describeBand(0, "risk class", kClassNodata);
 
@@ -159,51 +155,103 @@ ScoreSummary scoreRaster(const ml::Model& model, const RasterStack& input, const
   const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
   const int stripRows = std::max(kMinStripRows, input.blockHeight());
   const std::size_t width = std::size_t(grid.width);
-  std::vector<std::vector<double>> bandRows(inputs.size());
+  const std::size_t features = inputs.size();
+  const bool dense = model.acceptsDenseInput();
+  // Band nodata as the value read back (a float band's nodata rounded to float).
+  std::vector<double> nodataValue(features, 0.0);
+  std::vector<char> hasNodata(features, 0);
+  for (std::size_t f = 0; f < features; ++f) {
+    if (const auto nodata = input.nodata(bandOf[f])) {
+      nodataValue[f] = input.needsDoubles(bandOf[f]) ? *nodata : double(float(*nodata));
+      hasNodata[f] = 1;
+    }
+  }
+  constexpr std::size_t kChunk = 8192;
+  // Bands are read as floats unless their type needs doubles (then the scores are exact too).
+  std::vector<std::vector<float>> bandRows(features);
+  std::vector<std::vector<double>> doubleRows(features);
+  std::vector<char> wide(features, 0);
+  for (std::size_t f = 0; f < features; ++f) wide[f] = input.needsDoubles(bandOf[f]);
   std::vector<float> probabilityRows;
   std::vector<std::uint8_t> classRows;
-  std::vector<double> scores;
   double sum = 0;
   for (int row = 0; row < grid.height; row += stripRows) {
     progress.checkCancelled();
     progress.report(double(row) / double(grid.height), "scoring");
     const int rows = std::min(stripRows, grid.height - row);
     const std::size_t pixels = width * std::size_t(rows);
-    for (std::size_t f = 0; f < inputs.size(); ++f) {
-      bandRows[f].resize(pixels);
-      input.readRows(bandOf[f], row, rows, bandRows[f].data());
-    }
-    // Valid pixels: no input band is nodata or NaN there.
-    std::vector<std::size_t> valid;
-    valid.reserve(pixels);
-    for (std::size_t p = 0; p < pixels; ++p) {
-      bool ok = true;
-      for (std::size_t f = 0; f < inputs.size() && ok; ++f) {
-        const double value = bandRows[f][p];
-        const auto nodata = input.nodata(bandOf[f]);
-        ok = !std::isnan(value) && !(nodata && value == *nodata);
+    for (std::size_t f = 0; f < features; ++f) {
+      if (wide[f]) {
+        doubleRows[f].resize(pixels);
+        input.readRows(bandOf[f], row, rows, doubleRows[f].data());
+      } else {
+        bandRows[f].resize(pixels);
+        input.readRows(bandOf[f], row, rows, bandRows[f].data());
       }
-      if (ok) valid.push_back(p);
     }
-    std::vector<std::vector<double>> columns(inputs.size(), std::vector<double>(valid.size()));
-    for (std::size_t f = 0; f < inputs.size(); ++f) {
-      for (std::size_t i = 0; i < valid.size(); ++i) columns[f][i] = bandRows[f][valid[i]];
+    probabilityRows.resize(pixels);
+    classRows.resize(pixels);
+    const std::size_t chunks = (pixels + kChunk - 1) / kChunk;
+    std::vector<ChunkTally> tallies(chunks);
+#pragma omp parallel num_threads(threads)
+    {
+      std::vector<double> raw(kChunk * features);
+      std::vector<double> scratch;
+      std::vector<double> scores(kChunk);
+      std::vector<std::uint32_t> index(kChunk);
+#pragma omp for schedule(dynamic, 1)
+      for (std::size_t c = 0; c < chunks; ++c) {
+        ChunkTally& tally = tallies[c];
+        try {
+          const std::size_t begin = c * kChunk;
+          const std::size_t end = std::min(pixels, begin + kChunk);
+          // Valid pixels (no input band nodata or NaN) gathered row-major.
+          std::size_t n = 0;
+          for (std::size_t p = begin; p < end; ++p) {
+            bool ok = true;
+            for (std::size_t f = 0; f < features; ++f) {
+              const double v = wide[f] ? doubleRows[f][p] : double(bandRows[f][p]);
+              ok = ok && !std::isnan(v) && !(hasNodata[f] && v == nodataValue[f]);
+              raw[n * features + f] = v;
+            }
+            probabilityRows[p] = kProbabilityNodata;
+            classRows[p] = kClassNodata;
+            if (ok) index[n++] = std::uint32_t(p);
+          }
+          if (dense) {
+            model.predictDense(raw.data(), n, scores.data(), scratch);
+          } else {
+            predictThroughTable(model, raw, n, categories, scores.data());
+          }
+          tally.pixels.assign(perClass.size(), 0);
+          tally.areaKm2.assign(perClass.size(), 0.0);
+          for (std::size_t i = 0; i < n; ++i) {
+            const std::size_t p = index[i];
+            const double probability = std::clamp(scores[i], 0.0, 1.0);
+            const std::size_t k = classify(options.classes, probability);
+            probabilityRows[p] = float(probability);
+            classRows[p] = std::uint8_t(k);
+            tally.pixels[k] += 1;
+            tally.areaKm2[k] += areas[std::size_t(row) + p / width];
+            tally.sum += probability;
+          }
+          tally.valid = n;
+        } catch (const std::exception& error) {
+          tally.error = error.what();
+        }
+      }
     }
-    predictPixels(model, columns, categories, valid.size(), scores, threads);
-
-    probabilityRows.assign(pixels, kProbabilityNodata);
-    classRows.assign(pixels, kClassNodata);
-    for (std::size_t i = 0; i < valid.size(); ++i) {
-      const double p = std::clamp(scores[i], 0.0, 1.0);
-      const std::size_t k = classify(options.classes, p);
-      probabilityRows[valid[i]] = float(p);
-      classRows[valid[i]] = std::uint8_t(k);
-      perClass[k].pixels += 1;
-      perClass[k].areaKm2 += areas[std::size_t(row) + valid[i] / width];
-      sum += p;
+    for (const ChunkTally& tally : tallies) {
+      if (!tally.error.empty()) throw InputError("scoring failed: " + tally.error);
+      for (std::size_t k = 0; k < perClass.size(); ++k) {
+        perClass[k].pixels += tally.pixels[k];
+        perClass[k].areaKm2 += tally.areaKm2[k];
+      }
+      sum += tally.sum;
+      summary.validPixels += tally.valid;
     }
-    summary.validPixels += valid.size();
-    summary.nodataPixels += pixels - valid.size();
+    summary.nodataPixels += pixels - std::accumulate(tallies.begin(), tallies.end(), std::size_t(0),
+                                                     [](std::size_t a, const ChunkTally& t) { return a + t.valid; });
     probability.writeRows(0, row, rows, probabilityRows.data());
     classes.writeRows(0, row, rows, classRows.data());
   }

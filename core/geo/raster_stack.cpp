@@ -120,6 +120,28 @@ void RasterStack::readRows(int band, int row, int rows, double* out) const {
   }
 }
 
+bool RasterStack::needsDoubles(int band) const {
+  switch (m_impl->dataset->GetRasterBand(band + 1)->GetRasterDataType()) {
+    case GDT_Byte:
+    case GDT_Int16:
+    case GDT_UInt16:
+    case GDT_Float32:
+      return false;
+    default:
+      return true;
+  }
+}
+
+void RasterStack::readRows(int band, int row, int rows, float* out) const {
+  GDALRasterBand* raster = m_impl->dataset->GetRasterBand(band + 1);
+  const int width = m_impl->grid.width;
+  if (raster->RasterIO(GF_Read, 0, row, width, rows, out, width, rows, GDT_Float32, 0, 0) != CE_None) {
+    throw IoError("cannot read rows " + std::to_string(row) + ".." + std::to_string(row + rows) +
+                  " of band " + m_impl->names[std::size_t(band)] + " of '" + m_impl->path.string() +
+                  "': " + CPLGetLastErrorMsg());
+  }
+}
+
 void RasterStack::readWindow(int band, double col, double row, double cols, double rows,
                              int outWidth, int outHeight, float* out) const {
   GDALRasterBand* raster = m_impl->dataset->GetRasterBand(band + 1);

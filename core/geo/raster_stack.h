@@ -45,6 +45,10 @@ class RasterStack {
   // Reads rows [row, row + rows) of band `band` (0-based) as doubles into `out` (width * rows).
   // Not thread-safe: one reader at a time.
   void readRows(int band, int row, int rows, double* out) const;
+  // True when the band holds values a float cannot carry exactly (Float64, Int32/UInt32, ...).
+  bool needsDoubles(int band) const;
+  // The same as floats (half the memory traffic; exact for every band but needsDoubles()).
+  void readRows(int band, int row, int rows, float* out) const;
 
   // Reads the window of `cols` x `rows` source pixels at (col, row) — fractional, clipped by the
   // caller to the raster — resampled (nearest) to outWidth x outHeight floats. GDAL reads from the

@@ -68,6 +68,7 @@ void TreeEnsembleModel::pack() {
     };
     place(0, root);
   }
+  m_bitvector = BitvectorScorer::build(m_trees, m_pipeline.outputCount());
 }
 
 template <bool kCategorical>
@@ -111,7 +112,9 @@ void TreeEnsembleModel::accumulateTrees(const double* rows, std::size_t count, d
 
 void TreeEnsembleModel::predictRows(const double* rows, std::size_t count, double* out) const {
   for (std::size_t r = 0; r < count; ++r) out[r] = 0.0;
-  if (m_hasCategorical) {
+  if (m_bitvector) {
+    m_bitvector->accumulate(rows, count, m_pipeline.outputCount(), out);
+  } else if (m_hasCategorical) {
     accumulateTrees<true>(rows, count, out);
   } else {
     accumulateTrees<false>(rows, count, out);

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "core/ml/bitvector_scorer.h"
 #include "core/ml/decision_tree_nodes.h"
 #include "core/ml/model.h"
 
@@ -87,6 +88,9 @@ class TreeEnsembleModel : public Model {
   std::vector<int> m_depths;
   bool m_hasCategorical = false;
   std::vector<CategorySet> m_sets;
+  // The bitvector scorer when the trees allow one (numeric splits, ≤ 64 leaves); shared so the
+  // model stays copyable.
+  std::shared_ptr<const BitvectorScorer> m_bitvector;
 };
 
 }  // namespace geih::ml

@@ -141,6 +141,79 @@ TEST_F(RasterScorerTest, ProbabilitiesClassesAndSidecar) {
   }
 }
 
+// A GBDT scores the raster through the dense path: every pixel equals the model's prediction
+// for a table of the same values, and 1 or 2 threads give the same map and the same summary.
+// A model with a categorical input goes through the table path and gets the band's class names.
+TEST_F(RasterScorerTest, TreesAndCategoricalBandsWhateverTheThreadCount) {
+  Rng rng(9);
+  std::vector<double> x1(3000), x2(3000), cover(3000), y(3000);
+  for (std::size_t i = 0; i < x1.size(); ++i) {
+    x1[i] = rng.uniform(0, 10);
+    x2[i] = rng.uniform(0, 10);
+    cover[i] = double(rng.below(2));
+    y[i] = rng.uniform() < (x1[i] > 5 ? 0.8 : 0.2) ? 1 : 0;
+  }
+  table::Table data;
+  data.addColumn(table::Column::numeric("x1", x1));
+  data.addColumn(table::Column::numeric("x2", x2));
+  data.addColumn(table::Column::numeric("fire", y));
+  Progress progress;
+  ml::ParamMap params{{"n_estimators", "20"}, {"max_leaves", "8"}};
+  const auto gbdt = ml::makeLearner("gbdt", params)->fit({&data, "fire", {"x1", "x2"}}, progress);
+  ASSERT_TRUE(gbdt->acceptsDenseInput());
+  const RasterStack stack = RasterStack::open(m_input);
+  std::vector<std::vector<double>> maps;
+  std::vector<double> means;
+  for (int threads : {1, 2}) {
+    ScoreOptions options;
+    options.output = m_folder / ("gbdt_" + std::to_string(threads) + ".tif");
+    options.threads = threads;
+    const ScoreSummary summary = scoreRaster(*gbdt, stack, options, progress);
+    std::vector<double> scored(kWidth * kHeight);
+    RasterStack::open(summary.probabilityPath).readRows(0, 0, kHeight, scored.data());
+    maps.push_back(scored);
+    means.push_back(summary.meanProbability);
+  }
+  EXPECT_EQ(maps[0], maps[1]);
+  EXPECT_EQ(means[0], means[1]);
+  table::Table pixels;
+  pixels.addColumn(table::Column::numeric("x1", m_x1));
+  pixels.addColumn(table::Column::numeric("x2", m_x2));
+  const std::vector<double> expected = gbdt->predict(pixels);
+  for (std::size_t p = 0; p < expected.size(); ++p) {
+    if (p == 5 || p == std::size_t(kWidth * kHeight - 1)) continue;
+    ASSERT_EQ(maps[0][p], double(float(expected[p]))) << p;
+  }
+
+  // Categorical: a land-cover band with class names; the model learnt "forest" burns.
+  std::vector<std::string> coverText;
+  for (std::size_t i = 0; i < cover.size(); ++i) {
+    coverText.push_back(cover[i] == 1 ? "forest" : "water");
+    y[i] = rng.uniform() < (cover[i] == 1 ? 0.9 : 0.1) ? 1 : 0;
+  }
+  table::Table covered;
+  covered.addColumn(table::Column::categoricalFromStrings("cover", coverText));
+  covered.addColumn(table::Column::numeric("fire", y));
+  const auto byCover = ml::makeLearner("logistic")->fit({&covered, "fire", {"cover"}}, progress);
+  ASSERT_FALSE(byCover->acceptsDenseInput());
+  std::vector<double> coverBand(kWidth * kHeight);
+  for (std::size_t p = 0; p < coverBand.size(); ++p) coverBand[p] = double(p % 2);  // 0 water, 1 forest
+  const fs::path coverPath = m_folder / "cover.tif";
+  writeGeoTiff(coverPath, m_grid, {"cover"}, {coverBand}, std::nullopt, {{"water", "forest"}});
+  ScoreOptions options;
+  options.output = m_folder / "cover_risk.tif";
+  const ScoreSummary summary = scoreRaster(*byCover, RasterStack::open(coverPath), options, progress);
+  std::vector<double> scored(kWidth * kHeight);
+  RasterStack::open(summary.probabilityPath).readRows(0, 0, kHeight, scored.data());
+  table::Table two;
+  two.addColumn(table::Column::categoricalFromStrings("cover", {"water", "forest"}));
+  const std::vector<double> reference = byCover->predict(two);
+  EXPECT_EQ(scored[0], double(float(reference[0])));
+  EXPECT_EQ(scored[1], double(float(reference[1])));
+  EXPECT_GT(scored[1], 0.8);
+  EXPECT_LT(scored[0], 0.2);
+}
+
 TEST_F(RasterScorerTest, AMissingBandNamesWhatTheModelNeeds) {
   const RasterStack stack = RasterStack::open(m_input, {"a", "b", "c"});
   ScoreOptions options;
