@@ -22,7 +22,14 @@ using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
 
 fs::path auxOf(const fs::path& path) { return fs::path(path.string() + ".aux.xml"); }
 
-void buildOverviews(GDALDataset& dataset, const char* resampling) {
+void buildOverviews(GDALDataset& dataset, const char* resampling, int threads) {
+  // GDAL computes and compresses overview blocks on GDAL_NUM_THREADS threads.
+  const std::string previous = CPLGetConfigOption("GDAL_NUM_THREADS", "");
+  CPLSetThreadLocalConfigOption("GDAL_NUM_THREADS", threads > 0 ? std::to_string(threads).c_str() : "ALL_CPUS");
+  struct Restore {
+    std::string value;
+    ~Restore() { CPLSetThreadLocalConfigOption("GDAL_NUM_THREADS", value.empty() ? nullptr : value.c_str()); }
+  } restore{previous};
   std::vector<int> levels;
   for (int level = 2; std::max(dataset.GetRasterXSize(), dataset.GetRasterYSize()) / level >= 256;
        level *= 2) {
@@ -75,6 +82,7 @@ struct GeoTiffOutput::Impl {
   DatasetPtr dataset;
   PixelType type = PixelType::Float32;
   int width = 0;
+  int threads = 0;
 };
 
 GeoTiffOutput::GeoTiffOutput(PendingFiles& files, const fs::path& target, const Grid& grid, int bands,
@@ -89,6 +97,7 @@ GeoTiffOutput::GeoTiffOutput(PendingFiles& files, const fs::path& target, const 
   m_impl->temporary = temporaryBeside(target);
   m_impl->type = type;
   m_impl->width = grid.width;
+  m_impl->threads = threads;
   files.add(m_impl->temporary, target);
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GTiff");
   char** options = nullptr;
@@ -164,7 +173,7 @@ void GeoTiffOutput::writeRows(int band, int row, int rows, const std::uint8_t* v
 
 void GeoTiffOutput::finish(bool cloudOptimized) {
   if (!m_impl->dataset) return;
-  buildOverviews(*m_impl->dataset, m_impl->type == PixelType::Byte ? "NEAREST" : "AVERAGE");
+  buildOverviews(*m_impl->dataset, m_impl->type == PixelType::Byte ? "NEAREST" : "AVERAGE", m_impl->threads);
   if (cloudOptimized) {
     GDALDriver* cog = GetGDALDriverManager()->GetDriverByName("COG");
     if (!cog) throw IoError("this GDAL has no COG driver");
