@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -36,5 +37,7 @@ void setSha256Accelerated(bool on);
 std::string sha256Hex(std::string_view bytes);
 // Lower-case hex SHA-256 of a file's contents, streamed. Throws IoError naming the path.
 std::string sha256File(const std::filesystem::path& path);
+// The same, giving up (returning "") as soon as `stop` is set; for hashing beside other work.
+std::string sha256FileUnless(const std::filesystem::path& path, const std::atomic<bool>& stop);
 
 }  // namespace geih

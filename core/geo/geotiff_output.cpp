@@ -103,6 +103,10 @@ GeoTiffOutput::GeoTiffOutput(PendingFiles& files, const fs::path& target, const 
   char** options = nullptr;
   options = CSLSetNameValue(options, "TILED", "YES");
   options = CSLSetNameValue(options, "COMPRESS", "DEFLATE");
+  // Level 1: on a 10000² map level 6 cost a fifth of the scoring time for a few percent of size.
+  // The floating-point predictor lets smooth float fields (probabilities, indices) compress at all.
+  options = CSLSetNameValue(options, "ZLEVEL", "1");
+  if (type == PixelType::Float32) options = CSLSetNameValue(options, "PREDICTOR", "3");
   options = CSLSetNameValue(options, "BIGTIFF", "IF_SAFER");
   if (bands > 1) options = CSLSetNameValue(options, "INTERLEAVE", "BAND");
   options = CSLSetNameValue(options, "NUM_THREADS", threads > 0 ? std::to_string(threads).c_str() : "ALL_CPUS");

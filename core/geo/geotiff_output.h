@@ -60,6 +60,7 @@ class GeoTiffOutput {
   GeoTiffOutput& operator=(const GeoTiffOutput&) = delete;
 
   void describeBand(int band, const std::string& name, std::optional<double> nodata);
+  // Before the first writeRows: a TIFF's photometric interpretation is fixed once writing began.
   void setLegend(int band, const ClassLegend& legend);
   // Class names of a categorical band (code k is names[k]), without colours.
   void setCategoryNames(int band, const std::vector<std::string>& names);

@@ -6,7 +6,9 @@
 
 #include <cmath>
 #include <cstdio>
+#include <atomic>
 #include <fstream>
+#include <future>
 #include <numeric>
 #include <sstream>
 
@@ -137,11 +139,34 @@ ScoreSummary scoreRaster(const ml::Model& model, const RasterStack& input, const
   std::error_code ec;
   fs::create_directories(folder, ec);
 
+  // GDAL's block cache defaults to 5% of the RAM (over a GB here); strips are read and written
+  // whole, so a small cache loses nothing and keeps memory bounded by the strip.
+  constexpr std::int64_t kBlockCacheBytes = std::int64_t(64) << 20;
+  if (GDALGetCacheMax64() > kBlockCacheBytes) GDALSetCacheMax64(kBlockCacheBytes);
+  // The input's hash (for the sidecar) is computed beside the scoring: reading a multi-GB stack
+  // again at the end would add its whole read time. Stopped early if scoring fails.
+  std::atomic<bool> stopHashing{false};
+  std::future<std::string> inputHash = std::async(std::launch::async, [&input, &stopHashing] {
+    return sha256FileUnless(input.path(), stopHashing);
+  });
+  struct StopOnExit {
+    std::atomic<bool>& flag;
+    ~StopOnExit() { flag = true; }
+  } stopOnExit{stopHashing};
+
   PendingFiles files;
   GeoTiffOutput probability(files, summary.probabilityPath, grid, 1, PixelType::Float32, options.threads);
   GeoTiffOutput classes(files, summary.classesPath, grid, 1, PixelType::Byte, options.threads);
   probability.describeBand(0, "probability", kProbabilityNodata);
   classes.describeBand(0, "risk class", kClassNodata);
+  // The palette before any pixel: TIFF cannot change the photometric tag once writing began.
+  ClassLegend legend;
+  legend.nodataCode = kClassNodata;
+  for (const RiskClass& riskClass : options.classes) {
+    legend.names.push_back(riskClass.name);
+    legend.colours.push_back(riskClass.rgb);
+  }
+  classes.setLegend(0, legend);
 
   std::string areaNote;
   const std::vector<double> areas = rowAreasKm2(grid, areaNote);
@@ -257,13 +282,6 @@ ScoreSummary scoreRaster(const ml::Model& model, const RasterStack& input, const
   }
   progress.report(1.0, "scoring");
 
-  ClassLegend legend;
-  legend.nodataCode = kClassNodata;
-  for (const RiskClass& riskClass : options.classes) {
-    legend.names.push_back(riskClass.name);
-    legend.colours.push_back(riskClass.rgb);
-  }
-  classes.setLegend(0, legend);
   progress.report(0.0, "building overviews");
   classes.copyAsPng(files, summary.previewPath);
   probability.finish(options.cloudOptimized);
@@ -288,7 +306,7 @@ ScoreSummary scoreRaster(const ml::Model& model, const RasterStack& input, const
       {"model", options.modelDescription},
       {"model_sha256", options.modelSha256},
       {"run_id", options.runId},
-      {"input", {{"path", fs::absolute(input.path()).string()}, {"sha256", sha256File(input.path())}}},
+      {"input", {{"path", fs::absolute(input.path()).string()}, {"sha256", inputHash.get()}}},
       {"bands", bands},
       {"grid", {{"width", grid.width}, {"height", grid.height},
                 {"geotransform", grid.geoTransform}, {"crs_wkt", grid.projectionWkt}}},

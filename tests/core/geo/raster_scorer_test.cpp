@@ -103,6 +103,14 @@ TEST_F(RasterScorerTest, ProbabilitiesClassesAndSidecar) {
   probability.readRows(0, 0, kHeight, scored.data());
   const RasterStack classes = RasterStack::open(summary.classesPath);
   EXPECT_EQ(classes.nodata(0), 255.0);
+  // The palette is in the file (set before the first pixel) and names the classes.
+  const auto palette = classes.colourTable(0);
+  ASSERT_GE(palette.size(), defaultRiskClasses().size());
+  for (std::size_t k = 0; k < defaultRiskClasses().size(); ++k) {
+    EXPECT_EQ(palette[k][0], defaultRiskClasses()[k].rgb[0]);
+    EXPECT_EQ(palette[k][2], defaultRiskClasses()[k].rgb[2]);
+  }
+  EXPECT_EQ(classes.categoryNames(0).at(3), "critical");
   std::vector<double> classCodes(kWidth * kHeight);
   classes.readRows(0, 0, kHeight, classCodes.data());
   const auto bounds = defaultRiskClasses();
