@@ -17,6 +17,8 @@ void addModelsCommand(CLI::App& app);
 void addDriftCommand(CLI::App& app);
 void addScoreRasterCommand(CLI::App& app);
 void addRasterCommand(CLI::App& app);
+// aggregate/fire-index/evaluate under `geih raster` (raster_climate_command.cpp).
+void addRasterClimateCommands(CLI::App* raster);
 void addMlflowCommand(CLI::App& app);
 
 }  // namespace geih::cli

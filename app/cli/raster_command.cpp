@@ -264,7 +264,7 @@ void addSamples(CLI::App* raster) {
 }  // namespace
 
 void addRasterCommand(CLI::App& app) {
-  CLI::App* raster = app.add_subcommand("raster", "Raster features: indices, change, terrain, proximity, stacks, samples");
+  CLI::App* raster = app.add_subcommand("raster", "Raster features: indices, change, terrain, proximity, stacks, samples, multi-date aggregates, INPE fire index, map evaluation");
   raster->require_subcommand(1);
   addIndex(raster);
   addChange(raster);
@@ -272,6 +272,7 @@ void addRasterCommand(CLI::App& app) {
   addProximity(raster);
   addStack(raster);
   addSamples(raster);
+  addRasterClimateCommands(raster);
 }
 
 }  // namespace geih::cli
