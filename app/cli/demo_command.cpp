@@ -24,6 +24,9 @@ void addDemoCommand(CLI::App& app) {
   command->add_option("--rows", options->demo.rows, "Rows in the generated table")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t(1000), std::size_t(10'000'000)));
+  command->add_option("--olinda", options->demo.olindaScene,
+                      "Also build the deforestation scenario on this Landsat 7 scene of Olinda "
+                      "(r-cran-stars' tif/L7_ETMs.tif)");
   command->callback([options] {
     const std::filesystem::path root = options->common.workspacePath();
     auto progress = makeStderrProgress(options->common.quiet);
@@ -47,7 +50,7 @@ void addDemoCommand(CLI::App& app) {
         runs.push_back({{"run_id", run.runId}, {"name", run.runName},
                         {"experiment", run.experiment}, {"metrics", metrics}});
       }
-      printJson({{"workspace", std::filesystem::absolute(root).string()},
+      nlohmann::json out = {{"workspace", std::filesystem::absolute(root).string()},
                  {"data", std::filesystem::absolute(summary.dataFile).string()},
                  {"runs", runs},
                  {"best_run_id", summary.bestRunId},
@@ -57,7 +60,26 @@ void addDemoCommand(CLI::App& app) {
                  {"landscape", std::filesystem::absolute(summary.landscape).string()},
                  {"risk_map", std::filesystem::absolute(summary.riskMap).string()},
                  {"drift_report", std::filesystem::absolute(driftReport).string()},
-                 {"share_drifted", summary.drift.shareDrifted}});
+                 {"share_drifted", summary.drift.shareDrifted}};
+      if (const auto& d = summary.deforestation) {
+        nlohmann::json metrics;
+        for (const auto& [key, value] : d->run.metrics) metrics[key] = value;
+        for (const auto& [key, value] : d->run.cvMetrics) metrics[key] = value;
+        out["deforestation"] = {{"before", std::filesystem::absolute(d->before).string()},
+                                {"after", std::filesystem::absolute(d->after).string()},
+                                {"labels", std::filesystem::absolute(d->labels).string()},
+                                {"features", std::filesystem::absolute(d->features).string()},
+                                {"change", std::filesystem::absolute(d->change).string()},
+                                {"risk_map", std::filesystem::absolute(d->riskMap).string()},
+                                {"true_risk", std::filesystem::absolute(d->trueRisk).string()},
+                                {"forest_pixels", d->forestPixels},
+                                {"cleared_pixels", d->clearedPixels},
+                                {"run_id", d->run.runId},
+                                {"metrics", metrics},
+                                {"registered_model", d->registeredModel},
+                                {"version", d->version}};
+      }
+      printJson(out);
       return;
     }
     TextTable table{{"RUN", "EXPERIMENT", "NAME", "ROC AUC", "AVG PRECISION"}, {}};
@@ -86,6 +108,18 @@ void addDemoCommand(CLI::App& app) {
               << " features drifted in a warmer season; report "
               << std::filesystem::absolute(driftReport).string() << "\n"
               << "Open it:  geih-workbench " << absolute.string() << "\n";
+    if (const auto& d = summary.deforestation) {
+      double auc = 0;
+      for (const auto& [key, value] : d->run.metrics) {
+        if (key == "roc_auc") auc = value;
+      }
+      std::cout << "Deforestation (Olinda): " << d->clearedPixels << " of " << d->forestPixels
+                << " forest pixels cleared on the simulated second date; dNDVI "
+                << std::filesystem::absolute(d->change).string() << "; model "
+                << d->registeredModel << " version " << d->version << " (test ROC AUC "
+                << formatNumber(auc) << ", spatial CV) in Production; risk map "
+                << std::filesystem::absolute(d->riskMap).string() << "\n";
+    }
   });
 }
 

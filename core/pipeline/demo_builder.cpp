@@ -150,6 +150,7 @@ void buildDriftCheck(store::Workspace& workspace, const DemoOptions& options,
 
 DemoSummary buildDemo(const std::filesystem::path& workspaceRoot, const DemoOptions& options,
                       Progress& progress) {
+  if (!options.olindaScene.empty()) requireDemoScene(options.olindaScene);  // before writing anything
   store::Workspace workspace = store::Workspace::open(workspaceRoot);
   for (const store::Experiment& experiment : workspace.listExperiments()) {
     if (experiment.name == kBaselineExperiment || experiment.name == kTuningExperiment) {
@@ -201,6 +202,9 @@ DemoSummary buildDemo(const std::filesystem::path& workspaceRoot, const DemoOpti
   buildRiskMap(workspace, options, summary, progress);
   progress.report(0.0, "checking a warmer season for drift");
   buildDriftCheck(workspace, options, data, summary, progress);
+  if (!options.olindaScene.empty()) {
+    summary.deforestation = buildDeforestationDemo(workspace, options.olindaScene, options.seed, progress);
+  }
   progress.report(1.0, "demo ready");
   return summary;
 }

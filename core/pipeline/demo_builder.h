@@ -16,16 +16,20 @@
 //   data/external/fire_current.csv   a warmer "current season" (+3 °C), and its drift report
 //                       against the training data with the Production model's predictions
 //                       (returned, logged to the monitoring log for the drift gate)
+//   with `olindaScene`: the deforestation scenario on the real Landsat 7 scene of Olinda
+//                       (deforestation_demo.h)
 // Refuses (Conflict) a workspace that already holds the demo experiments.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/common/progress.h"
 #include "core/drift/drift_report.h"
+#include "core/pipeline/deforestation_demo.h"
 #include "core/pipeline/training_job.h"
 
 namespace geih::pipeline {
@@ -33,6 +37,7 @@ namespace geih::pipeline {
 struct DemoOptions {
   std::uint64_t seed = 42;
   std::size_t rows = 20000;
+  std::filesystem::path olindaScene;  // L7_ETMs.tif; empty = no deforestation scenario
 };
 
 struct DemoSummary {
@@ -47,6 +52,7 @@ struct DemoSummary {
   std::filesystem::path riskMap;
   std::filesystem::path currentData;
   drift::DriftReport drift;  // current season vs the training data
+  std::optional<DeforestationDemoSummary> deforestation;
 };
 
 DemoSummary buildDemo(const std::filesystem::path& workspaceRoot, const DemoOptions& options = {},
