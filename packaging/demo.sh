@@ -13,7 +13,8 @@ cmake --build "$build_dir" -j"$(nproc)" --target geih geih-workbench
 if [[ -f "$workspace/geih.db" ]]; then
   echo "Using the existing workspace $workspace"
 else
-  "$build_dir/app/geih" demo --workspace "$workspace"
+  # The Olinda deforestation scenario runs on the committed Landsat 7 scene.
+  "$build_dir/app/geih" demo --workspace "$workspace" --olinda "$repo/tests/data/olinda_l7_etms.tif"
 fi
 
 if [[ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]]; then
