@@ -19,6 +19,9 @@ void addScoreRasterCommand(CLI::App& app);
 void addRasterCommand(CLI::App& app);
 // aggregate/fire-index/evaluate under `geih raster` (raster_climate_command.cpp).
 void addRasterClimateCommands(CLI::App* raster);
+// drift under `geih raster` (raster_drift_command.cpp).
+void addRasterDriftCommand(CLI::App* raster);
 void addMlflowCommand(CLI::App& app);
+void addMonitorCommand(CLI::App& app);
 
 }  // namespace geih::cli

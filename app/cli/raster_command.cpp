@@ -264,7 +264,7 @@ void addSamples(CLI::App* raster) {
 }  // namespace
 
 void addRasterCommand(CLI::App& app) {
-  CLI::App* raster = app.add_subcommand("raster", "Raster features: indices, change, terrain, proximity, stacks, samples, multi-date aggregates, INPE fire index, map evaluation");
+  CLI::App* raster = app.add_subcommand("raster", "Raster features: indices, change, terrain, proximity, stacks, samples, multi-date aggregates, INPE fire index, map evaluation, drift maps");
   raster->require_subcommand(1);
   addIndex(raster);
   addChange(raster);
@@ -273,6 +273,7 @@ void addRasterCommand(CLI::App& app) {
   addStack(raster);
   addSamples(raster);
   addRasterClimateCommands(raster);
+  addRasterDriftCommand(raster);
 }
 
 }  // namespace geih::cli

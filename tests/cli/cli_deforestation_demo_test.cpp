@@ -47,6 +47,23 @@ TEST(CliDeforestationDemoTest, OlindaScenarioEndToEnd) {
   ASSERT_EQ(r.exitCode, 0) << r.err;
   EXPECT_EQ(nlohmann::json::parse(r.out)["pixels"], forest);
 
+  // The drift map of the two dates: clearings are a few pixels per tile (PSI ~0.001-0.03), so any
+  // change counts here; tiles without a clearing (sea, town) are unchanged pixel for pixel: PSI 0.
+  r = runGeih({"raster", "drift", "--reference", d["before"], "--current", d["after"], "--features", "red,nir",
+               "--tile", "32", "--threshold", "1e-9", "-o", dir / "drift.tif", "--format", "json", "-q"});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  const auto driftMap = nlohmann::json::parse(r.out);
+  EXPECT_EQ(driftMap["tiles_x"], 11);
+  EXPECT_EQ(driftMap["tiles_y"], 11);
+  EXPECT_EQ(driftMap["valid_tiles"], 121);
+  const int nirDrifted = driftMap["features"][1]["drifted_tiles"];
+  EXPECT_GT(nirDrifted, 0);
+  EXPECT_LT(nirDrifted, 121);
+  r = runGeih({"raster", "drift", "--reference", d["before"], "--current", d["after"], "--features", "ndvi",
+               "-o", dir / "bad.tif"});
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_NE(r.err.find("'ndvi'"), std::string::npos) << r.err;
+
   r = runGeih({"models", "show", "deforestation-risk", "-w", ws, "--format", "json"});
   ASSERT_EQ(r.exitCode, 0) << r.err;
   EXPECT_NE(r.out.find("Production"), std::string::npos) << r.out;
