@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   geih::cli::addDriftCommand(app);
   geih::cli::addScoreRasterCommand(app);
   geih::cli::addRasterCommand(app);
+  geih::cli::addMonitorCommand(app);
   geih::cli::addMlflowCommand(app);
 
   try {

@@ -1,12 +1,14 @@
 // geih models ...: the model registry on the command line (core/store/registry.h).
 // A promotion refused by the gates exits 3 (main.cpp) after listing the failed rules.
 #include <iostream>
+#include <map>
 
 #include "app/cli/cli_context.h"
 #include "app/cli/commands.h"
 #include "core/common/atomic_file.h"
 #include "core/common/time_util.h"
 #include "core/store/model_bundle.h"
+#include "core/store/monitoring_alerts.h"
 #include "core/store/registry.h"
 
 namespace geih::cli {
@@ -56,12 +58,29 @@ int parseVersion(const std::string& text) {
   throw InputError("'" + text + "' is not a version number (1, 2, ...)");
 }
 
-void printVersions(const std::vector<store::ModelVersion>& versions, OutputFormat format) {
-  TextTable table{{"model", "version", "stage", "aliases", "run", "created"}, {}};
+// Open monitoring alerts per (model, version): a version with any needs retraining.
+using AlertCounts = std::map<std::pair<std::string, int>, int>;
+AlertCounts openAlertCounts(store::Workspace& workspace) {
+  AlertCounts counts;
+  for (const store::Alert& alert : store::MonitoringAlerts(workspace).openAlerts()) {
+    counts[{alert.modelName, alert.modelVersion}] += 1;
+  }
+  return counts;
+}
+
+std::string alertText(const AlertCounts& counts, const std::string& model, int version) {
+  const auto it = counts.find({model, version});
+  return it == counts.end() ? "" : "needs retraining (" + std::to_string(it->second) + ")";
+}
+
+void printVersions(const std::vector<store::ModelVersion>& versions, const AlertCounts& alerts,
+                   OutputFormat format) {
+  TextTable table{{"model", "version", "stage", "aliases", "run", "created", "monitoring"}, {}};
   for (const auto& version : versions) {
     table.rows.push_back({version.model, std::to_string(version.version),
                           store::stageName(version.stage), join(version.aliases, ","),
-                          version.runId.substr(0, 12), formatTime(version.createdMs)});
+                          version.runId.substr(0, 12), formatTime(version.createdMs),
+                          alertText(alerts, version.model, version.version)});
   }
   printTable(table, format);
 }
@@ -79,11 +98,16 @@ void addModelsCommand(CLI::App& app) {
   list->callback([listOptions] {
     store::Workspace workspace = listOptions->openWorkspace(true);
     const auto all = store::Registry(workspace).listModels();
+    const AlertCounts alerts = openAlertCounts(workspace);
     if (listOptions->outputFormat() == OutputFormat::Json) {
       nlohmann::json json = nlohmann::json::array();
       for (const auto& model : all) {
         nlohmann::json versions = nlohmann::json::array();
-        for (const auto& version : model.versions) versions.push_back(versionJson(version));
+        for (const auto& version : model.versions) {
+          versions.push_back(versionJson(version));
+          const auto it = alerts.find({model.name, version.version});
+          versions.back()["open_alerts"] = it == alerts.end() ? 0 : it->second;
+        }
         json.push_back({{"name", model.name}, {"versions", versions},
                         {"gates", nlohmann::json::parse(model.gatesJson)}});
       }
@@ -95,7 +119,11 @@ void addModelsCommand(CLI::App& app) {
       std::string production = "-";
       std::string staging = "-";
       for (const auto& version : model.versions) {
-        if (version.stage == store::Stage::Production) production = std::to_string(version.version);
+        if (version.stage == store::Stage::Production) {
+          production = std::to_string(version.version);
+          const std::string flag = alertText(alerts, model.name, version.version);
+          if (!flag.empty()) production += ", " + flag;
+        }
         if (version.stage == store::Stage::Staging && staging == "-") {
           staging = std::to_string(version.version);
         }
@@ -126,13 +154,18 @@ void addModelsCommand(CLI::App& app) {
     } else {
       versions = registry.model(name).versions;
     }
+    const AlertCounts alerts = openAlertCounts(workspace);
     if (showOptions->common.outputFormat() == OutputFormat::Json) {
       nlohmann::json json = nlohmann::json::array();
-      for (const auto& version : versions) json.push_back(versionJson(version));
+      for (const auto& version : versions) {
+        json.push_back(versionJson(version));
+        const auto it = alerts.find({version.model, version.version});
+        json.back()["open_alerts"] = it == alerts.end() ? 0 : it->second;
+      }
       printJson(json);
       return;
     }
-    printVersions(versions, showOptions->common.outputFormat());
+    printVersions(versions, alerts, showOptions->common.outputFormat());
   });
 
   // ---- register

@@ -6,6 +6,7 @@
 #include "core/geo/raster_scorer.h"
 #include "core/geo/synthetic_landscape.h"
 #include "core/pipeline/data_source.h"
+#include "core/pipeline/drift_check.h"
 #include "core/pipeline/model_source.h"
 #include "core/store/monitoring_log.h"
 #include "core/store/registry.h"
@@ -143,6 +144,7 @@ void buildDriftCheck(store::Workspace& workspace, const DemoOptions& options,
                 {{"share_drifted", summary.drift.shareDrifted},
                  {"dataset_drift", summary.drift.datasetDrift},
                  {"drifted_features", summary.drift.driftedCount},
+                 {"feature_psi", numericFeaturePsi(before, current, summary.drift)},
                  {"current", "data/external/fire_current.csv"}});
 }
 

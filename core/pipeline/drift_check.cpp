@@ -6,6 +6,7 @@
 
 #include "core/common/error.h"
 #include "core/common/sha256.h"
+#include "core/drift/psi.h"
 #include "core/eval/binary_metrics.h"
 #include "core/pipeline/data_source.h"
 #include "core/pipeline/model_source.h"
@@ -66,6 +67,26 @@ std::optional<double> addPredictions(const ml::Model& model, table::Table& data,
 
 }  // namespace
 
+nlohmann::json numericFeaturePsi(const table::Table& reference, const table::Table& current,
+                                 const drift::DriftReport& report) {
+  nlohmann::json out = nlohmann::json::object();
+  const auto present = [](const table::Column& column) {
+    std::vector<double> values;
+    for (std::size_t row = 0; row < column.size(); ++row) {
+      if (!column.isMissing(row)) values.push_back(column.numberAt(row));
+    }
+    return values;
+  };
+  for (const drift::ColumnDrift& column : report.columns) {
+    if (column.type != "numeric" || !reference.hasColumn(column.name) || !current.hasColumn(column.name)) continue;
+    const std::vector<double> a = present(reference.column(column.name));
+    const std::vector<double> b = present(current.column(column.name));
+    if (a.empty() || b.empty()) continue;
+    out[column.name] = drift::populationStabilityIndex(a, b).psi;
+  }
+  return out;
+}
+
 DriftCheck runDriftCheck(store::Workspace* workspace, const DriftCheckRequest& request,
                          Progress& progress) {
   const auto started = std::chrono::steady_clock::now();
@@ -112,6 +133,7 @@ DriftCheck runDriftCheck(store::Workspace* workspace, const DriftCheckRequest& r
                               {"dataset_drift", check.report.datasetDrift},
                               {"drifted_features", check.report.driftedCount},
                               {"reference_sha256", reference.sha256}};
+    summary["feature_psi"] = numericFeaturePsi(reference.table, current.table, check.report);
     if (check.referenceAuc && check.currentAuc) {
       summary["performance"] = {{"metric", "roc_auc"},
                                 {"reference", *check.referenceAuc},

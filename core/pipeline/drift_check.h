@@ -39,6 +39,11 @@ struct DriftCheck {
 };
 
 // `workspace` may be null when both data arguments and the model are files.
+// PSI (10 reference-quantile bins) of every numeric column the report compared, whatever test
+// the report chose for it: {column: psi}. Logged with drift checks for the monitoring alert rules.
+nlohmann::json numericFeaturePsi(const table::Table& reference, const table::Table& current,
+                                 const drift::DriftReport& report);
+
 DriftCheck runDriftCheck(store::Workspace* workspace, const DriftCheckRequest& request,
                          Progress& progress);
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,22 @@ struct MonitoringEvent {
   std::string summaryJson = "{}";
 };
 
+// Events of one model version on one UTC day: count, rows, failures and latency percentiles.
+struct DailyMonitoring {
+  std::string modelName;
+  int modelVersion = 0;
+  std::string day;  // YYYY-MM-DD (UTC)
+  std::int64_t events = 0;
+  std::int64_t rows = 0;
+  std::int64_t failures = 0;
+  double errorRate = 0;  // failures / events
+  double latencyP50Ms = 0, latencyP95Ms = 0, latencyP99Ms = 0;
+};
+
+// The p-th percentile (0..100) of `values` by linear interpolation between closest ranks
+// (numpy.percentile's default): index (n − 1) · p / 100. Sorts `values`; NaN when empty.
+double percentile(std::vector<double>& values, double p);
+
 class MonitoringLog {
  public:
   explicit MonitoringLog(Workspace& workspace);
@@ -32,6 +49,10 @@ class MonitoringLog {
   std::int64_t log(const MonitoringEvent& event);
   // Newest first; all models when `modelName` is empty.
   std::vector<MonitoringEvent> events(const std::string& modelName = {}, std::size_t limit = 0) const;
+  // Per model version and UTC day, newest day first (monitoring_aggregates.cpp). All models when
+  // `modelName` is empty; only events at or after `sinceMs` when given.
+  std::vector<DailyMonitoring> daily(const std::string& modelName = {}, std::optional<int> version = {},
+                                     std::optional<std::int64_t> sinceMs = {}) const;
 
  private:
   Workspace& m_workspace;

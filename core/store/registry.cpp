@@ -321,6 +321,15 @@ ModelVersion Registry::resolve(const std::string& reference) const {
   return readVersion(db, modelId, name, int(alias.int64(0)));
 }
 
+void Registry::recordAudit(const std::string& name, std::optional<int> version, const std::string& action,
+                           const std::string& reason, const std::string& detailJson) {
+  Database& db = *m_workspace.m_db;
+  Transaction transaction(db);
+  const std::int64_t modelId = modelIdOf(db, name);
+  writeAudit(db, modelId, {version, action, "", "", reason, false, nlohmann::json::parse(detailJson)}, nowMillis());
+  transaction.commit();
+}
+
 void Registry::setGates(const std::string& name, const std::string& gatesJsonText) {
   const std::vector<GateRule> rules = parseGateRules(gatesJsonText);  // InputError when malformed
   const nlohmann::json parsed = nlohmann::json::parse(gatesJsonText);

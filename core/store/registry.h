@@ -141,6 +141,11 @@ class Registry {
   // Who the audit log names: $GEIH_USER, else the OS user.
   static std::string currentUser();
 
+  // Appends an audit entry for a change made elsewhere (monitoring alerts); `detailJson` an object.
+  // NotFound for an unknown model.
+  void recordAudit(const std::string& name, std::optional<int> version, const std::string& action,
+                   const std::string& reason, const std::string& detailJson);
+
  private:
   Workspace& m_workspace;
 };

@@ -200,10 +200,17 @@ ALTER TABLE runs ADD COLUMN owner TEXT NOT NULL DEFAULT '';
 CREATE INDEX runs_running ON runs(status) WHERE status = 'RUNNING';
 )sql";
 
+// Version 5: alert rules per registered model (monitoring_alerts.h); the alerts table exists
+// since version 3.
+constexpr std::string_view kVersion5 = R"sql(
+ALTER TABLE registered_models ADD COLUMN alert_rules_json TEXT NOT NULL DEFAULT '{"rules":[]}';
+CREATE INDEX monitoring_open_alerts ON monitoring_alerts(model_name, model_version) WHERE cleared_ms IS NULL;
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-  static const std::vector<std::string_view> all = {kVersion1, kVersion2, kVersion3, kVersion4};
+  static const std::vector<std::string_view> all = {kVersion1, kVersion2, kVersion3, kVersion4, kVersion5};
   return all;
 }
 

@@ -148,6 +148,7 @@ class Workspace {
   // The registry and the monitoring log keep their tables in the same database and transactions.
   friend class Registry;
   friend class MonitoringLog;
+  friend class MonitoringAlerts;
   friend class MlflowFileStore;
   Workspace(std::filesystem::path root, std::unique_ptr<Database> db);
 
