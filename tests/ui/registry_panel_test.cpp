@@ -11,6 +11,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "core/store/monitoring_alerts.h"
+#include "core/store/monitoring_log.h"
 #include "core/store/registry.h"
 #include "core/store/workspace.h"
 #include "ui/common/task_runner.h"
@@ -36,6 +38,17 @@ void buildWorkspace(const std::filesystem::path& root) {
     registry.registerVersion("fire-risk", id);
   }
   registry.transition("fire-risk", 1, Stage::Production, "first");
+  // Version 1 failed every batch it served: its error-rate rule raises an alert.
+  geih::store::MonitoringEvent failed;
+  failed.modelName = "fire-risk";
+  failed.modelVersion = 1;
+  failed.kind = "predict";
+  failed.latencyMs = 3;
+  failed.ok = false;
+  geih::store::MonitoringLog(workspace).log(failed);
+  geih::store::MonitoringAlerts alerts(workspace);
+  alerts.setRules("fire-risk", R"([{"max_error_rate": 0.1}])");
+  alerts.check("fire-risk", 1);
 }
 
 QString stageOf(QTableWidget* table, int version) {
@@ -65,7 +78,10 @@ class RegistryPanelTest : public QObject {
     QCOMPARE(panel.versionsTable()->rowCount(), 2);
     QCOMPARE(stageOf(panel.versionsTable(), 1), QStringLiteral("Production"));
     QCOMPARE(stageOf(panel.versionsTable(), 2), QStringLiteral("None"));
-    QCOMPARE(panel.versionsTable()->item(0, 3)->text(), QStringLiteral("0.9100"));  // newest first
+    QCOMPARE(panel.versionsTable()->item(0, 4)->text(), QStringLiteral("0.9100"));  // newest first
+    QCOMPARE(panel.versionsTable()->item(1, 3)->text(), QStringLiteral("needs retraining (1)"));
+    QVERIFY(panel.versionsTable()->item(1, 3)->toolTip().contains("error rate > 0.1"));
+    QVERIFY(panel.versionsTable()->item(0, 3)->text().isEmpty());
 
     QSignalSpy finished(&panel, &RegistryPanel::finished);
     loaded.clear();

@@ -14,6 +14,7 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include "core/store/monitoring_alerts.h"
 #include "core/store/workspace.h"
 #include "ui/common/task_runner.h"
 #include "ui/store/promote_dialog.h"
@@ -69,6 +70,9 @@ RegistrySnapshot readSnapshot(const std::filesystem::path& root, const std::stri
       }
     }
     snapshot.audit = registry.audit(name, 200);
+    for (const store::Alert& alert : store::MonitoringAlerts(workspace).openAlerts(name)) {
+      snapshot.openAlerts[alert.modelVersion].push_back(alert.rule + " (" + alert.message + ")");
+    }
   }
   return snapshot;
 }
@@ -97,7 +101,7 @@ RegistryPanel::RegistryPanel(TaskRunner* runner, QWidget* parent)
       m_runner(runner),
       m_models(new QListWidget(this)),
       m_title(new QLabel(tr("No registered models"), this)),
-      m_versions(makeTable({tr("Version"), tr("Stage"), tr("Aliases"), tr("ROC AUC"), tr("Run"),
+      m_versions(makeTable({tr("Version"), tr("Stage"), tr("Aliases"), tr("Monitoring"), tr("ROC AUC"), tr("Run"),
                             tr("Registered"), tr("Description")},
                            this)),
       m_audit(makeTable({tr("When"), tr("Version"), tr("Action"), tr("From → to"), tr("Who"),
@@ -214,12 +218,22 @@ void RegistryPanel::show(const RegistrySnapshot& snapshot) {
     QStringList aliases;
     for (const std::string& alias : version.aliases) aliases << "@" + QString::fromStdString(alias);
     m_versions->setItem(row, 2, new QTableWidgetItem(aliases.join(' ')));
+    auto* monitoring = new QTableWidgetItem;
+    if (const auto alerts = snapshot.openAlerts.find(version.version); alerts != snapshot.openAlerts.end()) {
+      monitoring->setText(tr("needs retraining (%1)").arg(alerts->second.size()));
+      monitoring->setForeground(Qt::white);
+      monitoring->setBackground(QColor(0xc6, 0x28, 0x28));
+      QStringList rules;
+      for (const std::string& rule : alerts->second) rules << QString::fromStdString(rule);
+      monitoring->setToolTip(tr("Open alerts (geih monitor clear to clear):\n%1").arg(rules.join('\n')));
+    }
+    m_versions->setItem(row, 3, monitoring);
     const auto auc = snapshot.aucByRun.find(version.runId);
-    m_versions->setItem(row, 3, new QTableWidgetItem(
+    m_versions->setItem(row, 4, new QTableWidgetItem(
                                     auc == snapshot.aucByRun.end() ? QString() : QString::number(auc->second, 'f', 4)));
-    m_versions->setItem(row, 4, new QTableWidgetItem(QString::fromStdString(version.runId.substr(0, 8))));
-    m_versions->setItem(row, 5, new QTableWidgetItem(timeText(version.createdMs)));
-    m_versions->setItem(row, 6, new QTableWidgetItem(QString::fromStdString(version.description)));
+    m_versions->setItem(row, 5, new QTableWidgetItem(QString::fromStdString(version.runId.substr(0, 8))));
+    m_versions->setItem(row, 6, new QTableWidgetItem(timeText(version.createdMs)));
+    m_versions->setItem(row, 7, new QTableWidgetItem(QString::fromStdString(version.description)));
   }
   for (const store::AuditEntry& entry : snapshot.audit) {
     const int row = m_audit->rowCount();

@@ -29,6 +29,7 @@ struct RegistrySnapshot {
   std::optional<store::RegisteredModel> selected;
   std::map<std::string, double> aucByRun;  // roc_auc of each version's run
   std::vector<store::AuditEntry> audit;
+  std::map<int, std::vector<std::string>> openAlerts;  // version -> rules of its open alerts
 };
 
 class RegistryPanel : public QWidget {
