@@ -289,10 +289,13 @@ ScoreSummary scoreRaster(const ml::Model& model, const RasterStack& input, const
 
   summary.meanProbability = summary.validPixels ? sum / double(summary.validPixels) : 0.0;
   nlohmann::json classJson = nlohmann::json::array();
-  for (ClassArea& area : perClass) {
+  for (std::size_t k = 0; k < perClass.size(); ++k) {
+    ClassArea& area = perClass[k];
     area.share = summary.validPixels ? double(area.pixels) / double(summary.validPixels) : 0.0;
+    const auto& rgb = options.classes[k].rgb;
     classJson.push_back({{"name", area.name},
                          {"upper", area.upper},
+                         {"rgb", {rgb[0], rgb[1], rgb[2]}},
                          {"pixels", area.pixels},
                          {"area_km2", area.areaKm2},
                          {"share", area.share}});

@@ -112,6 +112,10 @@ NamedMetrics logEvaluation(store::Workspace& workspace, const std::string& runId
     workspace.logCurve(runId, "pr",
                        eval::toJson(eval::downsample(eval::prCurve(testLabels, testScores),
                                                      kStoredCurvePoints)).dump());
+    const eval::ConfusionMatrix cm = eval::confusionMatrix(testLabels, testScores, threshold);
+    workspace.logCurve(runId, "confusion_matrix",
+                       nlohmann::json{{"threshold", threshold}, {"tp", cm.truePositives}, {"fp", cm.falsePositives},
+                                      {"tn", cm.trueNegatives}, {"fn", cm.falseNegatives}}.dump());
   } else {
     logRegressionCurves(workspace, runId, testLabels, testScores, seed);
   }

@@ -7,25 +7,9 @@
 
 namespace geih::report {
 
-namespace {
-
-constexpr const char* kStyle =
-    "body{font-family:system-ui,sans-serif;max-width:70em;margin:1.5em auto;color:#222;"
-    "padding:0 1em}h1{font-size:1.5em}.verdict{padding:.8em 1em;border-radius:6px;font-size:1.1em;"
-    "margin:1em 0}.drift{background:#fdecea;border:1px solid #e57373}.nodrift{background:#e8f5e9;"
-    "border:1px solid #81c784}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px "
-    "solid #ddd;padding:.3em .5em;text-align:left}td.num{text-align:right;font-variant-numeric:"
-    "tabular-nums}tr.drifted td{background:#fff3f0}.tag{font-weight:bold;color:#c62828}"
-    ".ok{color:#2e7d32}.grid{display:flex;flex-wrap:wrap;gap:1em}.card{border:1px solid #ddd;"
-    "border-radius:6px;padding:.5em}.card h3{font-size:1em;margin:.2em 0}.muted{color:#666}";
-
-}  // namespace
-
 std::string driftReportHtml(const drift::DriftReport& report, const DriftReportContext& context) {
   std::ostringstream html;
-  html << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
-       << escapeHtml(context.title) << "</title><style>" << kStyle << "</style></head><body>\n";
-  html << "<h1>" << escapeHtml(context.title) << "</h1>\n";
+  html << htmlPageStart(context.title);
   html << "<p class=\"muted\">Reference: " << escapeHtml(context.reference) << " ("
        << report.referenceRows << " rows)<br>Current: " << escapeHtml(context.current) << " ("
        << report.currentRows << " rows)";

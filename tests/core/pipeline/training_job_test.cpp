@@ -1,6 +1,8 @@
 #include "core/pipeline/training_job.h"
 
 #include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include <filesystem>
@@ -69,11 +71,21 @@ TEST_F(TrainingJobTest, TracksEverythingAboutTheRun) {
   EXPECT_EQ(detail.datasets[0].dataset.rows, 6000);
 
   // The curves are stored as data and the model artifact reloads to the logged metrics.
-  // ROC, PR and the permutation importance (a linear model has no gain importance).
+  // ROC, PR, the confusion matrix at the threshold and the permutation importance (a linear
+  // model has no gain importance).
   const auto curves = workspace.curves(result.runId);
   std::set<std::string> names;
-  for (const auto& curve : curves) names.insert(curve.name);
-  EXPECT_EQ(names, (std::set<std::string>{"roc", "pr", "importance_permutation"}));
+  for (const auto& curve : curves) {
+    names.insert(curve.name);
+    if (curve.name != "confusion_matrix") continue;
+    // The counts agree with the logged test metrics.
+    const auto cm = nlohmann::json::parse(curve.json);
+    const double tp = cm["tp"], fp = cm["fp"], tn = cm["tn"], fn = cm["fn"];
+    EXPECT_DOUBLE_EQ(tp + fp + tn + fn, detail.summary.metrics.at("test_rows"));
+    EXPECT_DOUBLE_EQ(tp / (tp + fp), detail.summary.metrics.at("precision"));
+    EXPECT_DOUBLE_EQ(tp / (tp + fn), detail.summary.metrics.at("recall"));
+  }
+  EXPECT_EQ(names, (std::set<std::string>{"roc", "pr", "confusion_matrix", "importance_permutation"}));
   const auto model = ml::loadModelText(workspace.readArtifact(result.runId, "model.json"));
   EXPECT_EQ(model->trainingInfo().runId, result.runId);
   EXPECT_EQ(model->trainingInfo().datasetSha256, detail.datasets[0].dataset.sha256);
