@@ -23,5 +23,6 @@ void addRasterClimateCommands(CLI::App* raster);
 void addRasterDriftCommand(CLI::App* raster);
 void addMlflowCommand(CLI::App& app);
 void addMonitorCommand(CLI::App& app);
+void addReportCommand(CLI::App& app);
 
 }  // namespace geih::cli

@@ -7,6 +7,7 @@
 
 #include "app/cli/cli_context.h"
 #include "app/cli/commands.h"
+#include "app/cli/report_output.h"
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
 #include "core/common/time_util.h"
@@ -68,7 +69,7 @@ void addDriftCommand(CLI::App& app) {
       ->capture_default_str();
   command->add_option("--correction", options->correction, "none|bonferroni|bh")
       ->capture_default_str();
-  command->add_option("--output,-o", options->output, "Write the report: FILE.html or FILE.json");
+  command->add_option("--output,-o", options->output, "Write the report: FILE.html, FILE.pdf or FILE.json");
   addCommonOptions(*command, options->common, true, "table|json");
   command->callback([options] {
     auto progress = makeStderrProgress(options->common.quiet);
@@ -121,15 +122,15 @@ void addDriftCommand(CLI::App& app) {
       const std::filesystem::path path = options->output;
       if (path.extension() == ".json") {
         writeFileAtomic(path, json.dump(2) + "\n");
-      } else if (path.extension() == ".html" || path.extension() == ".htm") {
+      } else if (path.extension() == ".html" || path.extension() == ".htm" || path.extension() == ".pdf") {
         report::DriftReportContext context;
         context.reference = check.referenceDescription;
         context.current = check.currentDescription;
         context.model = check.modelDescription;
         context.created = isoUtc(nowMillis());
-        writeFileAtomic(path, report::driftReportHtml(report, context));
+        writeReport(report::driftReportHtml(report, context), path, context.title);
       } else {
-        throw InputError("--output '" + options->output + "': use a .html or .json file name");
+        throw InputError("--output '" + options->output + "': use a .html, .pdf or .json file name");
       }
     }
 

@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   geih::cli::addScoreRasterCommand(app);
   geih::cli::addRasterCommand(app);
   geih::cli::addMonitorCommand(app);
+  geih::cli::addReportCommand(app);
   geih::cli::addMlflowCommand(app);
 
   try {

@@ -60,10 +60,17 @@ class DriftPanelTest : public QObject {
     QCOMPARE(panel.chartFeature(), QStringLiteral("shifted"));  // the drifted one is shown first
 
     const QString report = dir.filePath("report.html");
-    QVERIFY(panel.exportHtml(report));
+    QVERIFY(panel.exportReport(report));
     QFile html(report);
     QVERIFY(html.open(QIODevice::ReadOnly));
     QVERIFY(html.readAll().contains("Dataset drift detected"));
+    const QString pdfPath = dir.filePath("report.pdf");
+    QVERIFY(panel.exportReport(pdfPath));
+    QFile pdf(pdfPath);
+    QVERIFY(pdf.open(QIODevice::ReadOnly));
+    const QByteArray pdfBytes = pdf.readAll();
+    QVERIFY(pdfBytes.startsWith("%PDF-"));
+    QVERIFY(pdfBytes.size() > 2000);
 
     // A missing file: a readable message, no crash.
     checked.clear();

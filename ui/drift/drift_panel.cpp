@@ -25,6 +25,7 @@
 #include "core/report/drift_html_report.h"
 #include "core/store/registry.h"
 #include "ui/common/task_runner.h"
+#include "ui/report/pdf_export.h"
 
 namespace geih::ui {
 
@@ -103,8 +104,8 @@ DriftPanel::DriftPanel(TaskRunner* runner, QWidget* parent)
   connect(m_export, &QPushButton::clicked, this, [this] {
     const QString path = QFileDialog::getSaveFileName(this, tr("Export drift report"),
                                                       QStringLiteral("drift_report.html"),
-                                                      tr("HTML (*.html)"));
-    if (!path.isEmpty()) exportHtml(path);
+                                                      tr("HTML (*.html);;PDF (*.pdf)"));
+    if (!path.isEmpty()) exportReport(path);
   });
   connect(m_table, &QTableWidget::currentCellChanged, this,
           [this](int row, int, int, int) { showHistogram(row); });
@@ -309,7 +310,7 @@ void DriftPanel::showHistogram(int row) {
   delete old;
 }
 
-bool DriftPanel::exportHtml(const QString& path) {
+bool DriftPanel::exportReport(const QString& path) {
   if (!m_result) return false;
   report::DriftReportContext context;
   context.reference = m_result->reference.toStdString();
@@ -317,7 +318,12 @@ bool DriftPanel::exportHtml(const QString& path) {
   context.model = m_result->model.toStdString();
   context.created = isoUtc(nowMillis());
   try {
-    writeFileAtomic(toPath(path), report::driftReportHtml(m_result->report, context));
+    const std::string html = report::driftReportHtml(m_result->report, context);
+    if (path.endsWith(QStringLiteral(".pdf"), Qt::CaseInsensitive)) {
+      writeHtmlAsPdf(html, toPath(path), context.title);
+    } else {
+      writeFileAtomic(toPath(path), html);
+    }
   } catch (const std::exception& error) {
     auto* box = new QMessageBox(QMessageBox::Warning, tr("Export drift report"),
                                 tr("Could not write %1:\n%2").arg(path, QString::fromUtf8(error.what())),

@@ -2,7 +2,7 @@
 // optionally, a registered model whose predictions are tested too; the check runs as a
 // TaskRunner job with progress; a banner gives the verdict, a sortable table lists every feature
 // with drifted rows marked, the chart overlays the reference and current histograms of the
-// selected feature, and Export writes the self-contained HTML report.
+// selected feature, and Export writes the self-contained HTML report or its PDF.
 #pragma once
 
 #include <optional>
@@ -41,8 +41,9 @@ class DriftPanel : public QWidget {
   // Runs the check on what the choosers hold (or on these, as "dataset:NAME" / a CSV path).
   void runCheck();
   void runCheck(const QString& reference, const QString& current, const QString& model = {});
-  // Writes the HTML report of the last check; false (with a message) when there is none.
-  bool exportHtml(const QString& path);
+  // Writes the report of the last check as HTML, or as PDF when `path` ends in .pdf; false (with
+  // a message) when there is none or the file cannot be written.
+  bool exportReport(const QString& path);
 
   QComboBox* referenceChooser() const { return m_reference; }
   QComboBox* currentChooser() const { return m_current; }
