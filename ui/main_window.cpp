@@ -23,6 +23,7 @@
 #include "ui/common/task_runner.h"
 #include "ui/eval/curve_chart_widget.h"
 #include "ui/eval/run_insights_widget.h"
+#include "ui/store/run_compare_widget.h"
 #include "ui/store/experiments_model.h"
 #include "ui/store/experiments_panel.h"
 #include "ui/store/registry_panel.h"
@@ -58,6 +59,7 @@ MainWindow::MainWindow(QWidget* parent)
       m_map(new MapPanel(m_tasks, this)),
       m_pages(new QTabWidget(this)),
       m_insights(new RunInsightsWidget(m_tasks, this)),
+      m_compare(new RunCompareWidget(m_tasks, this)),
       m_runActions(new RunActions(m_tasks, this)),
       m_tabs(new QTabWidget(this)),
       m_mainSplitter(new QSplitter(Qt::Horizontal, this)),
@@ -71,6 +73,7 @@ MainWindow::MainWindow(QWidget* parent)
 
   m_tabs->setDocumentMode(true);
   m_tabs->addTab(m_curves, tr("ROC / PR curves"));
+  m_tabs->addTab(m_compare, tr("Compare"));
   m_tabs->addTab(m_detail, tr("Run detail"));
   m_tabs->addTab(m_insights, tr("Insights"));
   m_tabs->addTab(m_registry, tr("Registry"));
@@ -140,6 +143,8 @@ MainWindow::MainWindow(QWidget* parent)
   });
   connect(m_runActions, &RunActions::showCurvesRequested, this,
           [this] { m_tabs->setCurrentWidget(m_curves); });
+  connect(m_runActions, &RunActions::compareRequested, this,
+          [this] { m_tabs->setCurrentWidget(m_compare); });
   connect(m_runActions, &RunActions::changed, this, [this](const QString& what) {
     statusBar()->showMessage(what, 5000);
     reload();
@@ -241,6 +246,7 @@ void MainWindow::onOpened(const QString& path) {
   m_registry->setWorkspace(path);
   m_drift->setWorkspace(path);
   m_insights->setWorkspace(path);
+  m_compare->setWorkspace(path);
   if (!(restore >= 0 && m_experiments->selectExperiment(restore))) {
     const auto& experiments = m_session->snapshot().experiments;
     if (experiments.empty()) {
@@ -294,7 +300,10 @@ void MainWindow::onRunsLoaded() {
   m_runs->selectRuns(select);
 }
 
-void MainWindow::onSelectedRunsChanged(const QStringList& runIds) { m_session->loadCurves(runIds); }
+void MainWindow::onSelectedRunsChanged(const QStringList& runIds) {
+  m_session->loadCurves(runIds);
+  m_compare->showRuns(runIds);
+}
 
 void MainWindow::onCurrentRunChanged(const QString& runId) {
   if (runId.isEmpty()) m_detail->clear();

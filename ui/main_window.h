@@ -24,6 +24,7 @@ class RegistryPanel;
 class DriftPanel;
 class MapPanel;
 class RunInsightsWidget;
+class RunCompareWidget;
 class RunActions;
 class WorkspaceSession;
 struct CurvesSelection;
@@ -52,6 +53,7 @@ class MainWindow : public QMainWindow {
   // Adds rasters to the map and shows the Map page.
   void showOnMap(const QStringList& paths);
   RunInsightsWidget* insights() const { return m_insights; }
+  RunCompareWidget* compare() const { return m_compare; }
   RunActions* runActions() const { return m_runActions; }
   QAction* trainAction() const { return m_trainAction; }
   // Opens the Train dialog; on Train runs the training as a background job, then reloads the
@@ -99,6 +101,7 @@ class MainWindow : public QMainWindow {
   MapPanel* m_map;
   QTabWidget* m_pages;
   RunInsightsWidget* m_insights;
+  RunCompareWidget* m_compare;
   RunActions* m_runActions;
   QTabWidget* m_tabs;
   QSplitter* m_mainSplitter;

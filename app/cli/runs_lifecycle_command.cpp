@@ -1,4 +1,5 @@
 // geih runs delete|restore|purge|rename|note|tag|compare: changing and comparing tracked runs.
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 #include <set>
@@ -6,6 +7,7 @@
 #include "app/cli/cli_context.h"
 #include "app/cli/commands.h"
 #include "core/common/error.h"
+#include "core/store/run_comparison.h"
 
 namespace geih::cli {
 namespace {
@@ -108,102 +110,51 @@ void addRunLifecycleCommands(CLI::App* runs) {
   compare->callback([compareOptions] {
     if (compareOptions->runs.size() < 2) throw InputError("compare needs two runs or more");
     store::Workspace workspace = compareOptions->common.openWorkspace(true);
-    std::vector<store::RunDetail> details;
-    for (const std::string& run : compareOptions->runs) {
-      details.push_back(workspace.runDetail(workspace.resolveRunId(run)));
-    }
-    std::set<std::string> paramKeys;
-    std::set<std::string> metricKeys;
-    for (const auto& detail : details) {
-      for (const auto& [key, value] : detail.summary.params) paramKeys.insert(key);
-      for (const auto& [key, value] : detail.summary.metrics) metricKeys.insert(key);
-    }
-    const auto lowerIsBetter = [](const std::string& key) {
-      for (const std::string suffix : {"loss", "brier", "rmse", "mae", "mape"}) {
-        if (key.size() >= suffix.size() && key.compare(key.size() - suffix.size(), suffix.size(), suffix) == 0) {
-          return true;
-        }
-      }
-      return false;
-    };
+    const store::RunComparison comparison = store::compareRuns(workspace, compareOptions->runs);
     const auto show = [](double value) {
       return std::abs(value) >= 100 && value == std::floor(value) ? std::to_string(std::llround(value))
                                                                   : formatNumber(value);
     };
+    using Kind = store::ComparisonRow::Kind;
     if (compareOptions->common.outputFormat() == OutputFormat::Json) {
-      nlohmann::json json = {{"runs", nlohmann::json::array()},
-                             {"params_differ", nlohmann::json::array()}};
-      for (const auto& detail : details) {
-        nlohmann::json run = {{"run_id", detail.summary.id},
-                              {"name", detail.summary.name},
-                              {"params", detail.summary.params},
-                              {"metrics", nlohmann::json::object()},
-                              {"datasets", nlohmann::json::array()}};
-        for (const auto& [key, value] : detail.summary.metrics) run["metrics"][key] = value;
-        for (const auto& input : detail.datasets) {
-          run["datasets"].push_back({{"role", input.role}, {"sha256", input.dataset.sha256}});
+      nlohmann::json json = {{"runs", nlohmann::json::array()}, {"params_differ", nlohmann::json::array()}};
+      for (std::size_t r = 0; r < comparison.runs.size(); ++r) {
+        const store::RunSummary& run = comparison.runs[r];
+        nlohmann::json entry = {{"run_id", run.id}, {"name", run.name}, {"params", run.params},
+                                {"metrics", nlohmann::json::object()}, {"datasets", nlohmann::json::array()}};
+        for (const auto& [key, value] : run.metrics) entry["metrics"][key] = value;
+        for (const auto& row : comparison.rows) {
+          if (row.kind != Kind::Dataset || !row.text[r]) continue;
+          entry["datasets"].push_back({{"role", row.key}, {"sha256", row.text[r]->substr(row.text[r]->rfind(' ') + 1)}});
         }
-        json["runs"].push_back(run);
+        json["runs"].push_back(entry);
       }
-      for (const std::string& key : paramKeys) {
-        std::set<std::string> values;
-        for (const auto& detail : details) {
-          auto it = detail.summary.params.find(key);
-          values.insert(it == detail.summary.params.end() ? "\x01missing" : it->second);
-        }
-        if (values.size() > 1) json["params_differ"].push_back(key);
+      for (const auto& row : comparison.rows) {
+        if (row.kind == Kind::Param && row.differs) json["params_differ"].push_back(row.key);
       }
       printJson(json);
       return;
     }
     TextTable table{{""}, {}};
-    for (const auto& detail : details) table.headers.push_back(detail.summary.id.substr(0, 8));
+    for (const auto& run : comparison.runs) table.headers.push_back(run.id.substr(0, 8));
     table.rows.push_back({"name"});
-    for (const auto& detail : details) table.rows.back().push_back(detail.summary.name);
-    for (const std::string& key : paramKeys) {
-      std::vector<std::string> row = {"params." + key};
-      std::set<std::string> values;
-      for (const auto& detail : details) {
-        auto it = detail.summary.params.find(key);
-        row.push_back(it == detail.summary.params.end() ? "-" : it->second);
-        values.insert(row.back());
-      }
-      if (values.size() > 1) row[0] = "* " + row[0];
-      table.rows.push_back(std::move(row));
-    }
-    for (const std::string& key : metricKeys) {
-      std::vector<std::string> row = {"metrics." + key};
-      std::optional<double> best;
-      std::set<double> values;
-      for (const auto& detail : details) {
-        auto it = detail.summary.metrics.find(key);
-        if (it == detail.summary.metrics.end()) continue;
-        values.insert(it->second);
-        if (!best || (lowerIsBetter(key) ? it->second < *best : it->second > *best)) best = it->second;
-      }
-      const bool differ = values.size() > 1;
-      for (const auto& detail : details) {
-        auto it = detail.summary.metrics.find(key);
-        if (it == detail.summary.metrics.end()) {
-          row.push_back("-");
+    for (const auto& run : comparison.runs) table.rows.back().push_back(run.name);
+    for (const auto& row : comparison.rows) {
+      const char* prefix = row.kind == Kind::Param ? "params." : row.kind == Kind::Metric ? "metrics." : "dataset.";
+      std::vector<std::string> cells = {std::string(row.kind == Kind::Param && row.differs ? "* " : "") + prefix + row.key};
+      for (std::size_t r = 0; r < row.text.size(); ++r) {
+        if (!row.text[r]) {
+          cells.push_back("-");
+        } else if (row.kind == Kind::Metric) {
+          const bool best = std::find(row.best.begin(), row.best.end(), r) != row.best.end();
+          cells.push_back(show(*row.number[r]) + (best ? " +" : ""));
+        } else if (row.kind == Kind::Dataset) {
+          cells.push_back(row.text[r]->substr(row.text[r]->rfind(' ') + 1).substr(0, 12));
         } else {
-          row.push_back(show(it->second) + (differ && it->second == *best ? " +" : ""));
+          cells.push_back(*row.text[r]);
         }
       }
-      table.rows.push_back(std::move(row));
-    }
-    for (const std::string role : {"train", "test", "data"}) {
-      std::vector<std::string> row = {"dataset." + role};
-      bool any = false;
-      for (const auto& detail : details) {
-        std::string sha = "-";
-        for (const auto& input : detail.datasets) {
-          if (input.role == role) sha = input.dataset.sha256.substr(0, 12);
-        }
-        any = any || sha != "-";
-        row.push_back(sha);
-      }
-      if (any) table.rows.push_back(std::move(row));
+      table.rows.push_back(std::move(cells));
     }
     printTable(table, compareOptions->common.outputFormat());
   });

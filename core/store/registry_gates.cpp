@@ -53,9 +53,13 @@ GateRule thresholdFromText(const std::string& text, const std::string& where) {
 }  // namespace
 
 bool lowerIsBetter(const std::string& metric) {
-  static const char* kLower[] = {"log_loss", "brier", "rmse", "mae", "mape", "mse", "loss"};
-  for (const char* name : kLower) {
-    if (metric == name) return true;
+  // By the ending, so train_log_loss and cv_rmse_mean count too.
+  std::string key = metric;
+  if (key.size() > 5 && key.compare(key.size() - 5, 5, "_mean") == 0) key.resize(key.size() - 5);
+  for (const std::string suffix : {"loss", "brier", "rmse", "mae", "mape", "mse"}) {
+    if (key.size() >= suffix.size() && key.compare(key.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      return true;
+    }
   }
   return false;
 }

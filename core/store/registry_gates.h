@@ -36,6 +36,8 @@ struct GateContext {
   std::optional<double> driftShare;  // the newest drift check of the model, if any
 };
 
+// True for losses and errors (a key ending in loss, brier, rmse, mae, mape or mse, before an
+// optional "_mean"): the metrics where a lower value is better.
 bool lowerIsBetter(const std::string& metric);
 std::vector<GateResult> evaluateGateRules(const std::vector<GateRule>& rules,
                                           const GateContext& context);

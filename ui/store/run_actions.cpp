@@ -21,6 +21,10 @@ void RunActions::showMenu(const QPoint& globalPosition, const QStringList& runId
   const bool one = runIds.size() == 1;
   menu.addAction(tr("Show ROC / PR curves of %n run(s)", nullptr, int(runIds.size())), this,
                  [this] { emit showCurvesRequested(); });
+  if (runIds.size() >= 2) {
+    menu.addAction(tr("Compare %n runs side by side", nullptr, int(runIds.size())), this,
+                   [this] { emit compareRequested(); });
+  }
   menu.addSeparator();
   menu.addAction(tr("Add tag…"), this, [this, runIds, root] {
     bool ok = false;

@@ -1,4 +1,4 @@
-// The runs table's context menu: show the selected runs' curves, tag them, rename one, move them
+// The runs table's context menu: show the selected runs' curves or compare them, tag them, rename one, move them
 // to the trash, or register one as a new version of a registered model. Each change runs as a
 // TaskRunner job on its own Workspace; `changed` is emitted when it succeeded (the window then
 // reloads), `failed` with a readable message otherwise.
@@ -32,6 +32,7 @@ class RunActions : public QObject {
   void changed(const QString& what);
   void failed(const QString& title, const QString& message);
   void showCurvesRequested();
+  void compareRequested();
 
  private:
   int run(const QString& title, std::function<QString(const std::string& root)> change,
