@@ -145,6 +145,7 @@ MainWindow::MainWindow(QWidget* parent)
           [this] { m_tabs->setCurrentWidget(m_curves); });
   connect(m_runActions, &RunActions::compareRequested, this,
           [this] { m_tabs->setCurrentWidget(m_compare); });
+  connect(m_drift, &DriftPanel::driftMapWritten, this, [this](const QString& path) { showOnMap({path}); });
   connect(m_runActions, &RunActions::changed, this, [this](const QString& what) {
     statusBar()->showMessage(what, 5000);
     reload();

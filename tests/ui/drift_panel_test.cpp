@@ -9,6 +9,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "core/geo/raster_stack.h"
 #include "ui/common/task_runner.h"
 #include "ui/drift/drift_panel.h"
 
@@ -78,6 +79,57 @@ class DriftPanelTest : public QObject {
     QVERIFY(checked.wait(20000));
     QCOMPARE(checked.at(0).at(0).toBool(), false);
     QVERIFY(panel.banner()->text().contains(QStringLiteral("missing.csv")));
+    QTRY_VERIFY(!runner.isBusy());
+  }
+
+  void twoRastersMakeADriftMap() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    // 64 x 64 pixels in 1 x 1 tile of 64: "temperature" shifted by 4, "humidity" unchanged.
+    geih::geo::Grid grid;
+    grid.width = 64;
+    grid.height = 64;
+    grid.geoTransform = {500000, 30, 0, 9000000, 0, -30};
+    grid.projectionWkt = geih::geo::wktForEpsg(31985);
+    std::vector<double> temperature(64 * 64), warmer(64 * 64), humidity(64 * 64);
+    for (std::size_t p = 0; p < temperature.size(); ++p) {
+      temperature[p] = double(p % 17);
+      warmer[p] = temperature[p] + 4;
+      humidity[p] = double(p % 23);
+    }
+    const QString before = dir.filePath("before.tif");
+    const QString after = dir.filePath("after.tif");
+    geih::geo::writeGeoTiff(before.toStdString(), grid, {"temperature", "humidity"}, {temperature, humidity});
+    geih::geo::writeGeoTiff(after.toStdString(), grid, {"temperature", "humidity"}, {warmer, humidity});
+
+    geih::ui::TaskRunner runner;
+    DriftPanel panel(&runner);
+    QSignalSpy checked(&panel, &DriftPanel::checked);
+    QSignalSpy written(&panel, &DriftPanel::driftMapWritten);
+    panel.runCheck(before, after);
+    QVERIFY(checked.wait(20000));
+    QCOMPARE(checked.at(0).at(0).toBool(), true);
+    QCOMPARE(written.count(), 1);
+    const QString map = written.at(0).at(0).toString();
+    QVERIFY(QFile::exists(map));
+    QVERIFY(map.endsWith(QStringLiteral("drift_before_vs_after.tif")));
+    QCOMPARE(panel.table()->rowCount(), 2);
+    for (int row = 0; row < 2; ++row) {
+      const QString feature = panel.table()->item(row, 0)->text();
+      QCOMPARE(panel.table()->item(row, 6)->text(),
+               feature == QStringLiteral("temperature") ? QStringLiteral("100.0% of tiles") : QStringLiteral("0.0% of tiles"));
+    }
+    QVERIFY(panel.banner()->text().contains(QStringLiteral("Drift map")));
+    QVERIFY(!panel.result().has_value());  // no table report to export
+
+    // A raster on another grid: a readable message.
+    grid.geoTransform[0] += 30;
+    geih::geo::writeGeoTiff(dir.filePath("shifted.tif").toStdString(), grid, {"temperature"}, {temperature});
+    checked.clear();
+    panel.runCheck(before, dir.filePath("shifted.tif"));
+    QVERIFY(checked.wait(20000));
+    QCOMPARE(checked.at(0).at(0).toBool(), false);
+    QVERIFY(panel.banner()->text().contains(QStringLiteral("different grids")));
     QTRY_VERIFY(!runner.isBusy());
   }
 };

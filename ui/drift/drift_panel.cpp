@@ -21,6 +21,7 @@
 
 #include "core/common/atomic_file.h"
 #include "core/common/time_util.h"
+#include "core/geo/raster_stack.h"
 #include "core/pipeline/drift_check.h"
 #include "core/report/drift_html_report.h"
 #include "core/store/registry.h"
@@ -58,17 +59,25 @@ DriftPanel::DriftPanel(TaskRunner* runner, QWidget* parent)
     box->setMinimumContentsLength(18);
   }
   m_model->setToolTip(tr("Optional: a registered model; its predictions are tested too"));
-  auto* browse = new QPushButton(tr("CSV…"), this);
-  connect(browse, &QPushButton::clicked, this, [this] {
-    const QString file = QFileDialog::getOpenFileName(this, tr("Current data"), {}, tr("CSV (*.csv)"));
-    if (!file.isEmpty()) m_current->setCurrentText(file);
-  });
+  const QString filter = tr("Tables or rasters (*.csv *.tif *.tiff *.vrt *.img *.nc);;CSV (*.csv);;"
+                            "Rasters (*.tif *.tiff *.vrt *.img *.nc)");
+  auto browseFor = [this, filter](QComboBox* box, const QString& title) {
+    auto* button = new QPushButton(tr("…"), this);
+    button->setToolTip(tr("Choose a CSV file, or a raster to compare two dates of one place"));
+    button->setMaximumWidth(32);
+    connect(button, &QPushButton::clicked, this, [this, box, title, filter] {
+      const QString file = QFileDialog::getOpenFileName(this, title, {}, filter);
+      if (!file.isEmpty()) box->setCurrentText(file);
+    });
+    return button;
+  };
   auto* choosers = new QHBoxLayout;
   choosers->addWidget(new QLabel(tr("Reference"), this));
   choosers->addWidget(m_reference, 1);
+  choosers->addWidget(browseFor(m_reference, tr("Reference data")));
   choosers->addWidget(new QLabel(tr("Current"), this));
   choosers->addWidget(m_current, 1);
-  choosers->addWidget(browse);
+  choosers->addWidget(browseFor(m_current, tr("Current data")));
   choosers->addWidget(new QLabel(tr("Model"), this));
   choosers->addWidget(m_model, 1);
   choosers->addWidget(m_run);
@@ -169,6 +178,10 @@ void DriftPanel::runCheck(const QString& reference, const QString& current, cons
     m_banner->setText(tr("Choose both the reference and the current data."));
     return;
   }
+  if (isRasterPath(reference) && isRasterPath(current)) {
+    runRasterCheck(reference, current);
+    return;
+  }
   if (m_task) m_runner->cancel(m_task);
   m_run->setEnabled(false);
   m_banner->setText(tr("Checking…"));
@@ -209,6 +222,95 @@ void DriftPanel::runCheck(const QString& reference, const QString& current, cons
         emit checked(true, {});
       },
       this);
+}
+
+bool isRasterPath(const QString& path) {
+  static const QStringList kExtensions = {".tif", ".tiff", ".vrt", ".img", ".nc"};
+  for (const QString& extension : kExtensions) {
+    if (path.endsWith(extension, Qt::CaseInsensitive)) return true;
+  }
+  return false;
+}
+
+void DriftPanel::runRasterCheck(const QString& reference, const QString& current) {
+  if (m_task) m_runner->cancel(m_task);
+  m_run->setEnabled(false);
+  m_banner->setText(tr("Comparing the rasters tile by tile…"));
+  const std::filesystem::path referencePath = toPath(reference);
+  const std::filesystem::path currentPath = toPath(current);
+  // Under the workspace's maps/ when there is one, else beside the current raster.
+  const std::filesystem::path folder = m_root.isEmpty() ? currentPath.parent_path() : toPath(m_root) / "maps";
+  const std::filesystem::path output = folder / ("drift_" + referencePath.stem().string() + "_vs_" +
+                                                 currentPath.stem().string() + ".tif");
+  m_task = m_runner->start(
+      tr("Drift map"),
+      [referencePath, currentPath, output, reference, current](Progress& progress) {
+        std::filesystem::create_directories(output.parent_path());
+        const geo::RasterStack a = geo::RasterStack::open(referencePath);
+        const geo::RasterStack b = geo::RasterStack::open(currentPath);
+        RasterDriftResult result{geo::writeRasterDriftMap(a, b, {}, output, progress), reference, current};
+        return QVariant::fromValue(result);
+      },
+      [this](const TaskResult& result) {
+        m_task = 0;
+        m_run->setEnabled(true);
+        if (result.status == TaskResult::Status::Cancelled) {
+          m_banner->setText(tr("Cancelled."));
+          return;
+        }
+        if (!result.ok()) {
+          m_banner->setText(tr("Could not compare the rasters: %1").arg(result.message));
+          QPalette palette = m_banner->palette();
+          palette.setColor(QPalette::Window, QColor(0xff, 0xf3, 0xe0));
+          m_banner->setPalette(palette);
+          emit checked(false, result.message);
+          return;
+        }
+        showRaster(result.value.value<RasterDriftResult>());
+        emit checked(true, {});
+      },
+      this);
+}
+
+void DriftPanel::showRaster(const RasterDriftResult& result) {
+  m_result.reset();
+  m_export->setEnabled(false);
+  const geo::RasterDriftSummary& summary = result.summary;
+  const QString path = QString::fromStdU16String(summary.path.u16string());
+  m_banner->setText(tr("<b>Drift map</b> of %1 x %2 tiles (%3 valid): on average %4% of the features drifted in a "
+                       "tile (PSI ≥ 0.1). Reference %5; current %6. Written to %7 and shown on the Map page.")
+                        .arg(summary.tilesX)
+                        .arg(summary.tilesY)
+                        .arg(summary.validTiles)
+                        .arg(summary.meanShareDrifted * 100, 0, 'f', 1)
+                        .arg(result.reference.toHtmlEscaped(), result.current.toHtmlEscaped(), path.toHtmlEscaped()));
+  QPalette palette = m_banner->palette();
+  palette.setColor(QPalette::Window, summary.meanShareDrifted > 0 ? QColor(0xfd, 0xec, 0xea) : QColor(0xe8, 0xf5, 0xe9));
+  m_banner->setPalette(palette);
+  m_table->setSortingEnabled(false);
+  m_table->setRowCount(0);
+  for (const geo::FeatureDriftArea& feature : summary.features) {
+    const int row = m_table->rowCount();
+    m_table->insertRow(row);
+    m_table->setItem(row, 0, new QTableWidgetItem(QString::fromStdString(feature.name)));
+    m_table->setItem(row, 1, new QTableWidgetItem(tr("raster")));
+    m_table->setItem(row, 2, new QTableWidgetItem(tr("PSI by tile (mean)")));
+    m_table->setItem(row, 3, numberItem(feature.meanStatistic, true));
+    m_table->setItem(row, 4, numberItem(0, false));
+    m_table->setItem(row, 5, numberItem(0.1, true));
+    const double share = summary.validTiles ? double(feature.driftedTiles) / double(summary.validTiles) : 0.0;
+    auto* verdict = new QTableWidgetItem(tr("%1% of tiles").arg(share * 100, 0, 'f', 1));
+    m_table->setItem(row, 6, verdict);
+    if (feature.driftedTiles > 0) {
+      for (int c = 0; c < m_table->columnCount(); ++c) m_table->item(row, c)->setBackground(QColor(0xff, 0xeb, 0xe6));
+      verdict->setForeground(QColor(0xc6, 0x28, 0x28));
+    }
+  }
+  m_table->setSortingEnabled(true);
+  m_table->resizeColumnsToContents();
+  m_chartFeature.clear();
+  m_chart->chart()->setTitle(tr("The drift map is on the Map page"));
+  emit driftMapWritten(path);
 }
 
 void DriftPanel::show(const DriftResult& result) {

@@ -3,6 +3,9 @@
 // TaskRunner job with progress; a banner gives the verdict, a sortable table lists every feature
 // with drifted rows marked, the chart overlays the reference and current histograms of the
 // selected feature, and Export writes the self-contained HTML report or its PDF.
+// Given two rasters of one place (.tif, .vrt, ...) instead, it makes a drift map (PSI per tile,
+// geo/raster_drift.h) under the workspace's maps/ folder, lists each feature with the share of
+// its tiles that drifted, and announces the map so the window shows it on the Map page.
 #pragma once
 
 #include <optional>
@@ -12,6 +15,7 @@
 #include <QWidget>
 
 #include "core/drift/drift_report.h"
+#include "core/geo/raster_drift.h"
 
 class QChartView;
 class QComboBox;
@@ -29,6 +33,15 @@ struct DriftResult {
   QString current;
   QString model;
 };
+
+struct RasterDriftResult {
+  geo::RasterDriftSummary summary;
+  QString reference;
+  QString current;
+};
+
+// True for the file names the panel treats as rasters (GeoTIFF, VRT, Erdas, NetCDF).
+bool isRasterPath(const QString& path);
 
 class DriftPanel : public QWidget {
   Q_OBJECT
@@ -55,9 +68,13 @@ class DriftPanel : public QWidget {
 
  signals:
   void checked(bool ok, const QString& message);
+  // A raster check wrote this drift map.
+  void driftMapWritten(const QString& path);
 
  private:
   void show(const DriftResult& result);
+  void runRasterCheck(const QString& reference, const QString& current);
+  void showRaster(const RasterDriftResult& result);
   void showHistogram(int row);
 
   QPointer<TaskRunner> m_runner;
@@ -78,3 +95,4 @@ class DriftPanel : public QWidget {
 }  // namespace geih::ui
 
 Q_DECLARE_METATYPE(geih::ui::DriftResult)
+Q_DECLARE_METATYPE(geih::ui::RasterDriftResult)
