@@ -7,23 +7,6 @@
 
 namespace geih::ml {
 
-namespace {
-
-// Number of thresholds strictly below x (a value equal to a threshold passes that split's test).
-inline std::size_t binOf(const std::vector<double>& thresholds, double x) {
-  // Branch-free lower bound (Khuong & Morin's layout study): the loads do not wait on branches.
-  const double* base = thresholds.data();
-  std::size_t n = thresholds.size();
-  while (n > 1) {
-    const std::size_t half = n / 2;
-    base = base[half] < x ? base + half : base;
-    n -= half;
-  }
-  return std::size_t(base - thresholds.data()) + (*base < x ? 1 : 0);
-}
-
-}  // namespace
-
 std::unique_ptr<BitvectorScorer> BitvectorScorer::build(const std::vector<TreeNodes>& trees,
                                                         std::size_t featureCount, std::size_t maxTableBytes) {
   auto scorer = std::unique_ptr<BitvectorScorer>(new BitvectorScorer());
@@ -115,31 +98,109 @@ std::unique_ptr<BitvectorScorer> BitvectorScorer::build(const std::vector<TreeNo
   return scorer;
 }
 
-template <typename Mask>
-void BitvectorScorer::accumulateWith(const double* rows, std::size_t count, std::size_t width, double* out) const {
-  constexpr std::size_t kLanes = 8;
-  const std::size_t trees = m_trees;
-  const Mask* masks = reinterpret_cast<const Mask*>(m_masks.data());
-  std::vector<Mask> state(kLanes * trees);
+namespace {
+
+constexpr std::size_t kLanes = 8;
+
+// Bins of up to kLanes values in one table: the lanes' branch-free searches advance step by step
+// together, so their load-compare-select chains overlap instead of running one after another.
+inline __attribute__((always_inline)) void binsOf(const std::vector<double>& thresholds, const double* xs,
+                                                  std::size_t* bins) {
+  const double* data = thresholds.data();
+  const double* base[kLanes];
+  for (std::size_t k = 0; k < kLanes; ++k) base[k] = data;
+  std::size_t n = thresholds.size();
+  while (n > 1) {
+    const std::size_t half = n / 2;
+    for (std::size_t k = 0; k < kLanes; ++k) base[k] = base[k][half] < xs[k] ? base[k] + half : base[k];
+    n -= half;
+  }
+  for (std::size_t k = 0; k < kLanes; ++k) {
+    bins[k] = std::isnan(xs[k]) ? thresholds.size() + 1
+                                : std::size_t(base[k] - data) + (*base[k] < xs[k] ? 1 : 0);
+  }
+}
+
+// The body of accumulate, inlined into a plain and an AVX2 copy (the AND of mask rows is most of
+// the rest of the work and vectorises twice as wide there).
+template <typename Mask, typename Table>
+inline __attribute__((always_inline)) void accumulateBody(const std::vector<Table>& features, const Mask* masks,
+                                                          const double* leafValues, std::size_t trees,
+                                                          const double* rows, std::size_t count, std::size_t width,
+                                                          double* out, Mask* state) {
+  double xs[kLanes];
+  std::size_t bins[kLanes];
+  // Each lane's mask row per feature; rows are ANDed two features at a time, so the state of a
+  // lane is written (features + 1) / 2 times instead of once per feature.
+  std::vector<const Mask*> rowsOf(features.size() * kLanes);
   for (std::size_t first = 0; first < count; first += kLanes) {
     const std::size_t lanes = std::min(kLanes, count - first);
-    std::fill(state.begin(), state.begin() + std::ptrdiff_t(lanes * trees), Mask(~Mask(0)));
-    for (const FeatureTable& table : m_features) {
-      for (std::size_t k = 0; k < lanes; ++k) {
-        const double x = rows[(first + k) * width + table.feature];
-        const std::size_t bin = std::isnan(x) ? table.thresholds.size() + 1 : binOf(table.thresholds, x);
-        const Mask* m = masks + table.offset + bin * trees;
-        Mask* v = state.data() + k * trees;
-        for (std::size_t h = 0; h < trees; ++h) v[h] &= m[h];
+    for (std::size_t f = 0; f < features.size(); ++f) {
+      const Table& table = features[f];
+      for (std::size_t k = 0; k < kLanes; ++k) {
+        xs[k] = k < lanes ? rows[(first + k) * width + table.feature] : 0.0;
+      }
+      binsOf(table.thresholds, xs, bins);
+      for (std::size_t k = 0; k < kLanes; ++k) rowsOf[f * kLanes + k] = masks + table.offset + bins[k] * trees;
+    }
+    for (std::size_t k = 0; k < lanes; ++k) {
+      Mask* v = state + k * trees;
+      const std::size_t n = features.size();
+      if (n == 0) {  // every tree a single leaf
+        std::fill(v, v + trees, Mask(~Mask(0)));
+        continue;
+      }
+      const Mask* a = rowsOf[k];
+      const Mask* b = n > 1 ? rowsOf[kLanes + k] : a;
+      for (std::size_t h = 0; h < trees; ++h) v[h] = a[h] & b[h];
+      std::size_t f = 2;
+      for (; f + 1 < n; f += 2) {
+        const Mask* c = rowsOf[f * kLanes + k];
+        const Mask* d = rowsOf[(f + 1) * kLanes + k];
+        for (std::size_t h = 0; h < trees; ++h) v[h] &= c[h] & d[h];
+      }
+      if (f < n) {
+        const Mask* c = rowsOf[f * kLanes + k];
+        for (std::size_t h = 0; h < trees; ++h) v[h] &= c[h];
       }
     }
     // Tree order per row, rows interleaved so the additions of different rows overlap.
     for (std::size_t h = 0; h < trees; ++h) {
-      const double* leaves = m_leafValues.data() + h * 64;
+      const double* leaves = leafValues + h * 64;
       for (std::size_t k = 0; k < lanes; ++k) {
         out[first + k] += leaves[std::countr_zero(state[k * trees + h])];
       }
     }
+  }
+}
+
+template <typename Mask, typename Table>
+void accumulatePlain(const std::vector<Table>& features, const Mask* masks, const double* leafValues,
+                     std::size_t trees, const double* rows, std::size_t count, std::size_t width, double* out,
+                     Mask* state) {
+  accumulateBody(features, masks, leafValues, trees, rows, count, width, out, state);
+}
+
+template <typename Mask, typename Table>
+__attribute__((target("avx2"))) void accumulateAvx2(const std::vector<Table>& features, const Mask* masks,
+                                                    const double* leafValues, std::size_t trees,
+                                                    const double* rows, std::size_t count, std::size_t width,
+                                                    double* out, Mask* state) {
+  accumulateBody(features, masks, leafValues, trees, rows, count, width, out, state);
+}
+
+const bool kHasAvx2 = __builtin_cpu_supports("avx2");
+
+}  // namespace
+
+template <typename Mask>
+void BitvectorScorer::accumulateWith(const double* rows, std::size_t count, std::size_t width, double* out) const {
+  const Mask* masks = reinterpret_cast<const Mask*>(m_masks.data());
+  std::vector<Mask> state(kLanes * m_trees);
+  if (kHasAvx2) {
+    accumulateAvx2(m_features, masks, m_leafValues.data(), m_trees, rows, count, width, out, state.data());
+  } else {
+    accumulatePlain(m_features, masks, m_leafValues.data(), m_trees, rows, count, width, out, state.data());
   }
 }
 

@@ -110,6 +110,42 @@ TEST(BitvectorScorerTest, LeavesWhatItCannotTakeToWalking) {
   EXPECT_EQ(out[1], 20.0);
   EXPECT_EQ(out[2], 40.0);
   EXPECT_EQ(out[3], 40.0);
+
+  // Trees of a single leaf only: no feature table at all.
+  TreeNodes leaf;
+  leaf.nodes.resize(1);
+  leaf.nodes[0].value = 0.25;
+  const auto leaves = BitvectorScorer::build({leaf, leaf, leaf}, 2);
+  ASSERT_NE(leaves, nullptr);
+  double constant[3] = {0, 0, 0};
+  const double two[6] = {1, 2, 3, 4, 5, 6};
+  leaves->accumulate(two, 3, 2, constant);
+  for (double v : constant) EXPECT_EQ(v, 0.75);
+
+  // Four features (two pairs of mask rows), nine rows (a full group of eight and a tail of one):
+  // stump f sends x_f <= f to 1 + f, else to 10 * (1 + f).
+  std::vector<TreeNodes> stumps(4);
+  for (int f = 0; f < 4; ++f) {
+    stumps[std::size_t(f)] = stump;
+    stumps[std::size_t(f)].nodes[0].feature = f;
+    stumps[std::size_t(f)].nodes[0].threshold = f;
+    stumps[std::size_t(f)].nodes[1].value = 1 + f;
+    stumps[std::size_t(f)].nodes[2].value = 10 * (1 + f);
+  }
+  const auto four = BitvectorScorer::build(stumps, 4);
+  ASSERT_NE(four, nullptr);
+  std::vector<double> grid(9 * 4);
+  std::vector<double> expected(9, 0.0);
+  for (int r = 0; r < 9; ++r) {
+    for (int f = 0; f < 4; ++f) {
+      const double x = (r + f) % 5;
+      grid[std::size_t(r * 4 + f)] = x;
+      expected[std::size_t(r)] += x <= f ? 1 + f : 10 * (1 + f);
+    }
+  }
+  std::vector<double> got(9, 0.0);
+  four->accumulate(grid.data(), 9, 4, got.data());
+  EXPECT_EQ(got, expected);
 }
 
 }  // namespace
