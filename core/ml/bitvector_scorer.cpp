@@ -164,13 +164,16 @@ inline __attribute__((always_inline)) void accumulateBody(const std::vector<Tabl
         for (std::size_t h = 0; h < trees; ++h) v[h] &= c[h];
       }
     }
-    // Tree order per row, rows interleaved so the additions of different rows overlap.
+    // Tree order per row, rows interleaved so the additions of different rows overlap; the sums
+    // stay in registers (lanes past the tail add leaves of stale masks that are never stored;
+    // countr_zero of a zero mask is the mask width, still inside a tree's 64 leaf slots).
+    double sums[kLanes];
+    for (std::size_t k = 0; k < kLanes; ++k) sums[k] = k < lanes ? out[first + k] : 0.0;
     for (std::size_t h = 0; h < trees; ++h) {
       const double* leaves = leafValues + h * 64;
-      for (std::size_t k = 0; k < lanes; ++k) {
-        out[first + k] += leaves[std::countr_zero(state[k * trees + h])];
-      }
+      for (std::size_t k = 0; k < kLanes; ++k) sums[k] += leaves[std::countr_zero(state[k * trees + h])];
     }
+    for (std::size_t k = 0; k < lanes; ++k) out[first + k] = sums[k];
   }
 }
 
