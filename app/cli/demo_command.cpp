@@ -7,6 +7,10 @@
 #include "core/common/time_util.h"
 #include "core/pipeline/demo_builder.h"
 #include "core/report/drift_html_report.h"
+#ifdef GEIH_WITH_PDF
+#include "ui/report/pdf_export.h"
+#include "ui/report/preview_legend.h"
+#endif
 
 namespace geih::cli {
 
@@ -32,6 +36,15 @@ void addDemoCommand(CLI::App& app) {
     auto progress = makeStderrProgress(options->common.quiet);
     const pipeline::DemoSummary summary = pipeline::buildDemo(root, options->demo, *progress);
     progress.reset();
+#ifdef GEIH_WITH_PDF
+    {
+      ui::PdfApplicationScope application;
+      ui::addLegendToPreview(std::filesystem::path(summary.riskMap).replace_extension(".json"));
+      if (summary.deforestation) {
+        ui::addLegendToPreview(std::filesystem::path(summary.deforestation->riskMap).replace_extension(".json"));
+      }
+    }
+#endif
     const std::filesystem::path driftReport = root / "reports" / "drift_current_season.html";
     report::DriftReportContext context;
     context.title = "Data drift: current season vs training data";

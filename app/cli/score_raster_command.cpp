@@ -9,6 +9,10 @@
 #include "core/geo/raster_scorer.h"
 #include "core/pipeline/model_source.h"
 #include "core/store/monitoring_log.h"
+#ifdef GEIH_WITH_PDF
+#include "ui/report/pdf_export.h"
+#include "ui/report/preview_legend.h"
+#endif
 
 namespace geih::cli {
 
@@ -64,6 +68,12 @@ void addScoreRasterCommand(CLI::App& app) {
     scoreOptions.modelSha256 = model.sha256;
     scoreOptions.runId = model.runId;
     const geo::ScoreSummary summary = geo::scoreRaster(*model.model, stack, scoreOptions, *progress);
+#ifdef GEIH_WITH_PDF
+    {
+      ui::PdfApplicationScope application;
+      ui::addLegendToPreview(summary.sidecarPath);
+    }
+#endif
 
     if (workspace && !model.registeredName.empty()) {
       store::MonitoringEvent event;

@@ -9,6 +9,7 @@
 #include "core/geo/burn_severity.h"
 #include "core/geo/raster_scorer.h"
 #include "core/geo/raster_stack.h"
+#include "core/geo/risk_classes.h"
 #include "core/geo/sample_extraction.h"
 #include "core/geo/spectral_indices.h"
 #include "core/pipeline/data_source.h"
@@ -197,8 +198,14 @@ DeforestationDemoSummary buildDeforestationDemo(store::Workspace& workspace, con
     if (std::isnan(v)) v = -9999.0;
   }
   geo::writeGeoTiff(summary.trueRisk, scene.grid, {"true_risk"}, {trueRisk}, -9999.0);
-  geo::writeGeoTiff(summary.features, scene.grid, {"ndvi", "nbr", "edge_distance_m"},
-                    {ndviBefore, nbrBefore, edge});
+  // Features of forest pixels only (the model says where forest goes): the rest is nodata.
+  std::vector<std::vector<double>> featureBands = {ndviBefore, nbrBefore, edge};
+  for (auto& band : featureBands) {
+    for (std::size_t p = 0; p < pixels; ++p) {
+      if (!forest[p]) band[p] = -9999.0;
+    }
+  }
+  geo::writeGeoTiff(summary.features, scene.grid, {"ndvi", "nbr", "edge_distance_m"}, featureBands, -9999.0);
   progress.checkCancelled();
 
   progress.report(0.2, "change between the dates");
@@ -258,6 +265,8 @@ DeforestationDemoSummary buildDeforestationDemo(store::Workspace& workspace, con
   const LoadedModel model = loadModelArgument(&workspace, summary.registeredModel + "@production");
   geo::ScoreOptions score;
   score.output = workspace.root() / "maps" / "deforestation_risk.tif";
+  // Clearing chances are a few percent a pixel: classes on that scale, not the default quarters.
+  score.classes = geo::parseRiskClasses("low:0.02,medium:0.04,high:0.07,critical");
   score.modelDescription = model.description;
   score.modelSha256 = model.sha256;
   score.runId = model.runId;

@@ -6,7 +6,8 @@
 // truth. Deterministic for a seed. Writes under the workspace:
 //   data/external/olinda_before.tif, olinda_after.tif   the two dates, bands named blue..swir2
 //   data/external/olinda_cleared.tif   label: 1 cleared, 0 forest kept, 255 not forest (nodata)
-//   data/external/olinda_features.tif  first-date features: ndvi, nbr, edge_distance_m
+//   data/external/olinda_features.tif  first-date features of forest pixels: ndvi, nbr,
+//                                      edge_distance_m (nodata elsewhere)
 //   data/external/olinda_true_risk.tif the exact chance of each forest pixel being cleared (the
 //                                      ceiling a model's map can be held against)
 //   maps/olinda_dndvi.tif              NDVI(before) − NDVI(after)
@@ -14,7 +15,8 @@
 //                                      dataset "olinda_deforestation"
 //   experiment "deforestation-olinda": a GBDT with spatial block CV on x/y
 //   registered model "deforestation-risk" version 1 in Production
-//   maps/deforestation_risk.tif (+ classes, preview, style, sidecar): its risk map of the scene
+//   maps/deforestation_risk.tif (+ classes low < 0.02 ≤ medium < 0.04 ≤ high < 0.07 ≤ critical,
+//                                      preview, style, sidecar): its risk map of the forest
 // The simulation: forest is NDVI > 0.25 on the first date; each forest pixel seeds a clearing with
 // probability 0.04 · σ(1 − d/40 m − 12 · (NDVI − 0.35)) (d its distance to the forest edge: edges
 // and sparse forest go first); a clearing is the seed pixel or, half of the time, the seed and its

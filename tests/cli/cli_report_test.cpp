@@ -3,6 +3,7 @@
 // it must say. Bad subjects and extensions exit 2 and write nothing.
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -61,6 +62,16 @@ TEST(CliReportTest, RunModelMapAndDriftAsHtmlAndPdf) {
   EXPECT_NE(slurp(dir / "card.html").find("Model card: fire-risk version 2"), std::string::npos);
 
   const std::string map = demo["risk_map"];
+  // The preview carries its legend: a strip under the 400 x 400 map (PNG IHDR: width, height).
+  const std::filesystem::path mapPath(map);
+  const std::string png = slurp((mapPath.parent_path() / (mapPath.stem().string() + "_classes.png")).string());
+  ASSERT_GT(png.size(), 24u);
+  const auto be32 = [&](std::size_t at) {
+    return (std::uint32_t(std::uint8_t(png[at])) << 24) | (std::uint32_t(std::uint8_t(png[at + 1])) << 16) |
+           (std::uint32_t(std::uint8_t(png[at + 2])) << 8) | std::uint32_t(std::uint8_t(png[at + 3]));
+  };
+  EXPECT_EQ(be32(16), 400u);
+  EXPECT_GT(be32(20), 400u + 5 * 15);
   r = runGeih({"report", "map", map, "-o", dir / "map.html", "-q"});
   ASSERT_EQ(r.exitCode, 0) << r.err;
   const std::string mapHtml = slurp(dir / "map.html");
