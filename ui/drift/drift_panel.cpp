@@ -204,24 +204,29 @@ void DriftPanel::runCheck(const QString& reference, const QString& current, cons
         return QVariant::fromValue(result);
       },
       [this](const TaskResult& result) {
-        m_task = 0;
-        m_run->setEnabled(true);
-        if (result.status == TaskResult::Status::Cancelled) {
-          m_banner->setText(tr("Cancelled."));
-          return;
-        }
-        if (!result.ok()) {
-          m_banner->setText(tr("Could not check drift: %1").arg(result.message));
-          QPalette palette = m_banner->palette();
-          palette.setColor(QPalette::Window, QColor(0xff, 0xf3, 0xe0));
-          m_banner->setPalette(palette);
-          emit checked(false, result.message);
-          return;
-        }
+        if (!taskSucceeded(result, tr("Could not check drift: %1"))) return;
         show(result.value.value<DriftResult>());
         emit checked(true, {});
       },
       this);
+}
+
+bool DriftPanel::taskSucceeded(const TaskResult& result, const QString& failure) {
+  m_task = 0;
+  m_run->setEnabled(true);
+  if (result.status == TaskResult::Status::Cancelled) {
+    m_banner->setText(tr("Cancelled."));
+    return false;
+  }
+  if (!result.ok()) {
+    m_banner->setText(failure.arg(result.message));
+    QPalette palette = m_banner->palette();
+    palette.setColor(QPalette::Window, QColor(0xff, 0xf3, 0xe0));
+    m_banner->setPalette(palette);
+    emit checked(false, result.message);
+    return false;
+  }
+  return true;
 }
 
 bool isRasterPath(const QString& path) {
@@ -252,20 +257,7 @@ void DriftPanel::runRasterCheck(const QString& reference, const QString& current
         return QVariant::fromValue(result);
       },
       [this](const TaskResult& result) {
-        m_task = 0;
-        m_run->setEnabled(true);
-        if (result.status == TaskResult::Status::Cancelled) {
-          m_banner->setText(tr("Cancelled."));
-          return;
-        }
-        if (!result.ok()) {
-          m_banner->setText(tr("Could not compare the rasters: %1").arg(result.message));
-          QPalette palette = m_banner->palette();
-          palette.setColor(QPalette::Window, QColor(0xff, 0xf3, 0xe0));
-          m_banner->setPalette(palette);
-          emit checked(false, result.message);
-          return;
-        }
+        if (!taskSucceeded(result, tr("Could not compare the rasters: %1"))) return;
         showRaster(result.value.value<RasterDriftResult>());
         emit checked(true, {});
       },

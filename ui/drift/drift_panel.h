@@ -26,6 +26,7 @@ class QTableWidget;
 namespace geih::ui {
 
 class TaskRunner;
+struct TaskResult;
 
 struct DriftResult {
   drift::DriftReport report;
@@ -75,6 +76,9 @@ class DriftPanel : public QWidget {
   void show(const DriftResult& result);
   void runRasterCheck(const QString& reference, const QString& current);
   void showRaster(const RasterDriftResult& result);
+  // The common end of a check's job: re-enables Check, shows a cancellation or the failure
+  // (`failure` with %1 for the message, announced by checked(false)); true when it succeeded.
+  bool taskSucceeded(const TaskResult& result, const QString& failure);
   void showHistogram(int row);
 
   QPointer<TaskRunner> m_runner;
