@@ -4,8 +4,48 @@
 #include <bit>
 #include <cmath>
 #include <functional>
+#include <limits>
 
 namespace geih::ml {
+
+namespace {
+
+constexpr std::size_t kBuckets = 256;
+
+}  // namespace
+
+// Bucket b covers [low + b / scale, low + (b + 1) / scale). A value whose computed bucket is b
+// (off by one at most through rounding) lies in buckets b - 1 .. b + 1, so every threshold below
+// bucket b - 1's start is below it and every one from bucket b + 2's start on is above it: the
+// window from the first to the second holds all that remain to compare.
+void BitvectorScorer::indexThresholds(FeatureTable& table) {
+  const std::vector<double>& t = table.thresholds;
+  table.low = t.front();
+  const double range = t.back() - t.front();
+  // Buckets far wider than the rounding of (x − low) · scale, else none (a plain search).
+  const double magnitude = std::max(std::abs(t.front()), std::abs(t.back()));
+  table.scale = std::isfinite(range) && range > 1e-6 * magnitude ? double(kBuckets) / range : 0.0;
+  std::vector<std::uint32_t> below(kBuckets + 1);
+  for (std::size_t b = 0; b <= kBuckets; ++b) {
+    const double edge = table.scale > 0 ? table.low + double(b) / table.scale : table.low;
+    below[b] = std::uint32_t(std::lower_bound(t.begin(), t.end(), edge) - t.begin());
+  }
+  table.windowStart.resize(kBuckets);
+  table.window = 1;
+  for (std::size_t b = 0; b < kBuckets; ++b) {
+    const std::uint32_t first = b >= 1 ? below[b - 1] : 0;
+    const std::uint32_t last = b + 2 <= kBuckets ? below[b + 2] : std::uint32_t(t.size());
+    table.windowStart[b] = first;
+    table.window = std::max<std::size_t>(table.window, last - first);
+  }
+  // Bucket 0 also takes values below the range and the last bucket those above it.
+  table.windowStart[0] = 0;
+  table.window = std::max<std::size_t>(table.window, below[std::min<std::size_t>(2, kBuckets)]);
+  table.window = std::max<std::size_t>(table.window, t.size() - below[kBuckets - 2]);
+  if (table.scale == 0) table.window = t.size();
+  table.padded = t;
+  table.padded.resize(t.size() + table.window, std::numeric_limits<double>::infinity());
+}
 
 std::unique_ptr<BitvectorScorer> BitvectorScorer::build(const std::vector<TreeNodes>& trees,
                                                         std::size_t featureCount, std::size_t maxTableBytes) {
@@ -61,6 +101,7 @@ std::unique_ptr<BitvectorScorer> BitvectorScorer::build(const std::vector<TreeNo
     for (const Split& split : splits[f]) table.thresholds.push_back(split.threshold);
     std::sort(table.thresholds.begin(), table.thresholds.end());
     table.thresholds.erase(std::unique(table.thresholds.begin(), table.thresholds.end()), table.thresholds.end());
+    indexThresholds(table);
     table.offset = words;
     words += (table.thresholds.size() + 2) * trees.size();
     scorer->m_features.push_back(std::move(table));
@@ -104,19 +145,25 @@ constexpr std::size_t kLanes = 8;
 
 // Bins of up to kLanes values in one table: the lanes' branch-free searches advance step by step
 // together, so their load-compare-select chains overlap instead of running one after another.
-inline __attribute__((always_inline)) void binsOf(const std::vector<double>& thresholds, const double* xs,
-                                                  std::size_t* bins) {
-  const double* data = thresholds.data();
+template <typename Table>
+inline __attribute__((always_inline)) void binsOf(const Table& table, const double* xs, std::size_t* bins) {
+  const double* data = table.padded.data();
   const double* base[kLanes];
-  for (std::size_t k = 0; k < kLanes; ++k) base[k] = data;
-  std::size_t n = thresholds.size();
+  for (std::size_t k = 0; k < kLanes; ++k) {
+    // The bucket, clamped (NaN and ±inf land in an end bucket; NaN is overridden below).
+    const double position = (xs[k] - table.low) * table.scale;
+    const std::size_t bucket =
+        position > 0 ? std::size_t(std::min(position, double(kBuckets - 1))) : std::size_t(0);
+    base[k] = data + table.windowStart[bucket];
+  }
+  std::size_t n = table.window;
   while (n > 1) {
     const std::size_t half = n / 2;
     for (std::size_t k = 0; k < kLanes; ++k) base[k] = base[k][half] < xs[k] ? base[k] + half : base[k];
     n -= half;
   }
   for (std::size_t k = 0; k < kLanes; ++k) {
-    bins[k] = std::isnan(xs[k]) ? thresholds.size() + 1
+    bins[k] = std::isnan(xs[k]) ? table.thresholds.size() + 1
                                 : std::size_t(base[k] - data) + (*base[k] < xs[k] ? 1 : 0);
   }
 }
@@ -140,7 +187,7 @@ inline __attribute__((always_inline)) void accumulateBody(const std::vector<Tabl
       for (std::size_t k = 0; k < kLanes; ++k) {
         xs[k] = k < lanes ? rows[(first + k) * width + table.feature] : 0.0;
       }
-      binsOf(table.thresholds, xs, bins);
+      binsOf(table, xs, bins);
       for (std::size_t k = 0; k < kLanes; ++k) rowsOf[f * kLanes + k] = masks + table.offset + bins[k] * trees;
     }
     for (std::size_t k = 0; k < lanes; ++k) {

@@ -41,7 +41,15 @@ class BitvectorScorer {
     std::size_t feature = 0;
     std::vector<double> thresholds;  // distinct, ascending
     std::size_t offset = 0;          // into m_masks: bin b of tree h at offset + b * trees + h
+    // A value's bin is searched in a short window: equal-width buckets over the thresholds'
+    // range give, for a value's bucket b, the thresholds below bucket b - 1 (all below the
+    // value) and a window of `window` thresholds that holds the rest it passes (padded with +inf).
+    double low = 0, scale = 0;
+    std::vector<std::uint32_t> windowStart;  // per bucket
+    std::vector<double> padded;              // thresholds + `window` × +inf
+    std::size_t window = 0;
   };
+  static void indexThresholds(FeatureTable& table);
   template <typename Mask>
   void accumulateWith(const double* rows, std::size_t count, std::size_t width, double* out) const;
 

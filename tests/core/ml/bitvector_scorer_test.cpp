@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 
 #include "core/common/rng.h"
 #include "core/ml/bitvector_scorer.h"
@@ -146,6 +147,50 @@ TEST(BitvectorScorerTest, LeavesWhatItCannotTakeToWalking) {
   std::vector<double> got(9, 0.0);
   four->accumulate(grid.data(), 9, 4, got.data());
   EXPECT_EQ(got, expected);
+}
+
+TEST(BitvectorScorerTest, BucketedSearchIsExactAtEveryEdge) {
+  // One feature, 60 stumps whose thresholds cluster (many within one bucket of 256 over the
+  // range), spread out, and sit far from zero; probed at every threshold, one ulp either side,
+  // the bucket edges, outside the range, ±inf and NaN, against the plain rule x <= t goes left.
+  std::vector<double> thresholds;
+  for (int i = 0; i < 30; ++i) thresholds.push_back(1000.0 + 1e-7 * i);  // a tight cluster
+  for (int i = 0; i < 30; ++i) thresholds.push_back(1000.0 + 3.7 * i);   // spread
+  std::vector<TreeNodes> stumps;
+  for (std::size_t i = 0; i < thresholds.size(); ++i) {
+    TreeNodes stump;
+    stump.nodes.resize(3);
+    stump.nodes[0].feature = 0;
+    stump.nodes[0].threshold = thresholds[i];
+    stump.nodes[0].left = 1;
+    stump.nodes[0].right = 2;
+    stump.nodes[0].defaultLeft = i % 2 == 0;
+    stump.nodes[1].value = double(i + 1);
+    stump.nodes[2].value = 1000.0 * double(i + 1);
+    stumps.push_back(stump);
+  }
+  const auto scorer = BitvectorScorer::build(stumps, 1);
+  ASSERT_NE(scorer, nullptr);
+  std::vector<double> probes = {-1e300, -std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity(),
+                                1e300, 0.0, std::nan("")};
+  for (double t : thresholds) {
+    probes.push_back(t);
+    probes.push_back(std::nextafter(t, -1e308));
+    probes.push_back(std::nextafter(t, 1e308));
+  }
+  const double low = 1000.0;
+  const double high = 1000.0 + 3.7 * 29;
+  for (int b = 0; b <= 256; ++b) probes.push_back(low + (high - low) * b / 256.0);
+  std::vector<double> got(probes.size(), 0.0);
+  scorer->accumulate(probes.data(), probes.size(), 1, got.data());
+  for (std::size_t r = 0; r < probes.size(); ++r) {
+    double expected = 0;
+    for (std::size_t i = 0; i < thresholds.size(); ++i) {
+      const bool left = std::isnan(probes[r]) ? i % 2 == 0 : probes[r] <= thresholds[i];
+      expected += left ? double(i + 1) : 1000.0 * double(i + 1);
+    }
+    EXPECT_EQ(got[r], expected) << "probe " << r << " = " << probes[r];
+  }
 }
 
 }  // namespace
