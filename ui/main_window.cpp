@@ -145,7 +145,11 @@ MainWindow::MainWindow(QWidget* parent)
           [this] { m_tabs->setCurrentWidget(m_curves); });
   connect(m_runActions, &RunActions::compareRequested, this,
           [this] { m_tabs->setCurrentWidget(m_compare); });
-  connect(m_drift, &DriftPanel::driftMapWritten, this, [this](const QString& path) { showOnMap({path}); });
+  // The drift view keeps its table in sight; the map waits on the Map page.
+  connect(m_drift, &DriftPanel::driftMapWritten, this, [this](const QString& path) {
+    m_map->addRaster(path);
+    statusBar()->showMessage(tr("Drift map added to the Map page: %1").arg(path), 8000);
+  });
   connect(m_runActions, &RunActions::changed, this, [this](const QString& what) {
     statusBar()->showMessage(what, 5000);
     reload();
