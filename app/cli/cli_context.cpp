@@ -100,6 +100,14 @@ void printTable(const TextTable& table, OutputFormat format) {
 
 void printJson(const nlohmann::json& json) { std::cout << json.dump(2) << '\n'; }
 
+void printResult(const CommonOptions& common, const nlohmann::json& json, const std::string& text) {
+  if (common.outputFormat() == OutputFormat::Json) {
+    printJson(json);
+  } else {
+    std::cout << text;
+  }
+}
+
 namespace {
 
 class StderrProgress : public Progress {

@@ -40,6 +40,8 @@ struct TextTable {
 };
 void printTable(const TextTable& table, OutputFormat format);
 void printJson(const nlohmann::json& json);
+// `json` under --format json, else `text` as it is.
+void printResult(const CommonOptions& common, const nlohmann::json& json, const std::string& text);
 
 // Progress on stderr: a redrawn line on a terminal, a line per stage and each 10% otherwise.
 std::unique_ptr<Progress> makeStderrProgress(bool quiet);

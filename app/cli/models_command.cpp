@@ -68,9 +68,14 @@ AlertCounts openAlertCounts(store::Workspace& workspace) {
   return counts;
 }
 
-std::string alertText(const AlertCounts& counts, const std::string& model, int version) {
+int openAlerts(const AlertCounts& counts, const std::string& model, int version) {
   const auto it = counts.find({model, version});
-  return it == counts.end() ? "" : "needs retraining (" + std::to_string(it->second) + ")";
+  return it == counts.end() ? 0 : it->second;
+}
+
+std::string alertText(const AlertCounts& counts, const std::string& model, int version) {
+  const int open = openAlerts(counts, model, version);
+  return open ? "needs retraining (" + std::to_string(open) + ")" : "";
 }
 
 void printVersions(const std::vector<store::ModelVersion>& versions, const AlertCounts& alerts,
@@ -105,8 +110,7 @@ void addModelsCommand(CLI::App& app) {
         nlohmann::json versions = nlohmann::json::array();
         for (const auto& version : model.versions) {
           versions.push_back(versionJson(version));
-          const auto it = alerts.find({model.name, version.version});
-          versions.back()["open_alerts"] = it == alerts.end() ? 0 : it->second;
+          versions.back()["open_alerts"] = openAlerts(alerts, model.name, version.version);
         }
         json.push_back({{"name", model.name}, {"versions", versions},
                         {"gates", nlohmann::json::parse(model.gatesJson)}});
@@ -159,8 +163,7 @@ void addModelsCommand(CLI::App& app) {
       nlohmann::json json = nlohmann::json::array();
       for (const auto& version : versions) {
         json.push_back(versionJson(version));
-        const auto it = alerts.find({version.model, version.version});
-        json.back()["open_alerts"] = it == alerts.end() ? 0 : it->second;
+        json.back()["open_alerts"] = openAlerts(alerts, version.model, version.version);
       }
       printJson(json);
       return;

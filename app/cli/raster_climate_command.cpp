@@ -1,7 +1,6 @@
 // geih raster aggregate|fire-index|evaluate: multi-date reductions, INPE's Risco de Fogo baseline
 // and the ranking quality of any score map against a label raster (core/geo).
 #include <cmath>
-#include <iostream>
 
 #include "app/cli/cli_context.h"
 #include "app/cli/commands.h"
@@ -12,14 +11,6 @@
 
 namespace geih::cli {
 namespace {
-
-void emit(const CommonOptions& common, const nlohmann::json& json, const std::string& text) {
-  if (common.outputFormat() == OutputFormat::Json) {
-    printJson(json);
-  } else {
-    std::cout << text;
-  }
-}
 
 nlohmann::json metricOrNull(double value) { return std::isnan(value) ? nlohmann::json(nullptr) : nlohmann::json(value); }
 
@@ -54,7 +45,7 @@ void addAggregate(CLI::App* raster) {
     const geo::TemporalSummary summary = geo::writeTemporalAggregates(series, options, o->output, *progress);
     std::string names;
     for (const auto& name : summary.bandNames) names += (names.empty() ? "" : ", ") + name;
-    emit(o->common,
+    printResult(o->common,
          {{"output", o->output}, {"dates", summary.dates}, {"bands", summary.bandNames},
           {"valid_pixels", summary.validPixels}},
          "Wrote " + o->output + " (" + names + ") from " + std::to_string(summary.dates) + " dates, " +
@@ -106,7 +97,7 @@ void addFireIndex(CLI::App* raster) {
               " pixels have a vegetation code without a flammability (left as nodata; see --flammability)\n";
     }
     if (o->common.outputFormat() != OutputFormat::Json) printTable(table, OutputFormat::Table);
-    emit(o->common,
+    printResult(o->common,
          {{"output", summary.riskPath.string()}, {"classes_raster", summary.classesPath.string()},
           {"history_days", summary.historyDays}, {"valid_pixels", summary.validPixels},
           {"unknown_vegetation_pixels", summary.unknownVegetationPixels}, {"classes", classes}},
@@ -134,7 +125,7 @@ void addEvaluate(CLI::App* raster) {
     const geo::RasterStack labels = geo::RasterStack::open(o->labels);
     const geo::RasterEvaluation e =
         geo::evaluateScoreRaster(score, o->scoreBand - 1, labels, o->labelBand - 1, *progress);
-    emit(o->common,
+    printResult(o->common,
          {{"score", o->score}, {"labels", o->labels}, {"pixels", e.pixels}, {"positives", e.positives},
           {"score_min", e.scoreMin}, {"score_max", e.scoreMax}, {"roc_auc", metricOrNull(e.rocAuc)},
           {"average_precision", metricOrNull(e.averagePrecision)}},

@@ -1,7 +1,6 @@
 // geih raster index|change|terrain|proximity|stack|samples: the raster feature steps of a risk
 // map (core/geo). Each writes its GeoTIFF under a temporary name and publishes it only when
 // complete; `samples` writes a CSV and, given --name, registers it as a dataset version.
-#include <iostream>
 
 #include "app/cli/cli_context.h"
 #include "app/cli/commands.h"
@@ -17,14 +16,6 @@
 
 namespace geih::cli {
 namespace {
-
-void report(const CommonOptions& common, const nlohmann::json& json, const std::string& text) {
-  if (common.outputFormat() == OutputFormat::Json) {
-    printJson(json);
-  } else {
-    std::cout << text;
-  }
-}
 
 std::string bandList(const std::vector<std::string>& names) {
   std::string out;
@@ -60,7 +51,7 @@ void addIndex(CLI::App* raster) {
     geo::writeIndexRaster(stack, options, o->output, *progress);
     nlohmann::json roles = nlohmann::json::object();
     for (const auto& [role, band] : options.roles) roles[role] = band + 1;
-    report(o->common, {{"output", o->output}, {"indices", o->indices}, {"bands", roles}},
+    printResult(o->common, {{"output", o->output}, {"indices", o->indices}, {"bands", roles}},
            "Wrote " + o->output + " (" + bandList(o->indices) + ")\n");
   });
 }
@@ -114,7 +105,7 @@ void addChange(CLI::App* raster) {
       json["classes"] = classes;
       if (o->common.outputFormat() != OutputFormat::Json) printTable(table, OutputFormat::Table);
     }
-    report(o->common, json, text + " (" + std::to_string(summary.validPixels) + " pixels, mean d" + o->index +
+    printResult(o->common, json, text + " (" + std::to_string(summary.validPixels) + " pixels, mean d" + o->index +
                                 " " + formatNumber(summary.meanChange) + ")\n");
   });
 }
@@ -132,7 +123,7 @@ void addTerrain(CLI::App* raster) {
   c->callback([o] {
     auto progress = makeStderrProgress(o->common.quiet);
     geo::writeTerrainRaster(o->dem, o->output, *progress);
-    report(o->common, {{"output", o->output}, {"bands", {"elevation", "slope", "aspect", "northness", "eastness"}}},
+    printResult(o->common, {{"output", o->output}, {"bands", {"elevation", "slope", "aspect", "northness", "eastness"}}},
            "Wrote " + o->output + " (elevation, slope, aspect, northness, eastness)\n");
   });
 }
@@ -157,7 +148,7 @@ void addProximity(CLI::App* raster) {
     const geo::RasterStack like = geo::RasterStack::open(o->like);
     const geo::ProximitySummary summary =
         geo::writeProximityRaster({o->vector, o->layer, o->where}, like.grid(), o->output, o->maxDistance, *progress);
-    report(o->common, {{"output", o->output}, {"feature_pixels", summary.featurePixels}, {"max_distance", summary.maxDistance}},
+    printResult(o->common, {{"output", o->output}, {"feature_pixels", summary.featurePixels}, {"max_distance", summary.maxDistance}},
            "Wrote " + o->output + " (" + std::to_string(summary.featurePixels) + " feature pixels, farthest " +
                formatNumber(summary.maxDistance, 1) + ")\n");
   });
@@ -185,7 +176,7 @@ void addStack(CLI::App* raster) {
     if (!o->reference.empty()) options.reference = o->reference;
     options.warp = o->warp;
     const geo::StackSummary summary = geo::writeStack(inputs, options, o->output, *progress);
-    report(o->common, {{"output", o->output}, {"bands", summary.bandNames}, {"warped", summary.warped},
+    printResult(o->common, {{"output", o->output}, {"bands", summary.bandNames}, {"warped", summary.warped},
                        {"width", summary.grid.width}, {"height", summary.grid.height}},
            "Wrote " + o->output + " (" + std::to_string(summary.grid.width) + " x " +
                std::to_string(summary.grid.height) + "; bands " + bandList(summary.bandNames) +
@@ -257,7 +248,7 @@ void addSamples(CLI::App* raster) {
       json["dataset"] = {{"name", record.name}, {"version", record.version}, {"sha256", record.sha256}};
       text += "Registered as dataset " + record.name + "@" + std::to_string(record.version) + "\n";
     }
-    report(o->common, json, text);
+    printResult(o->common, json, text);
   });
 }
 

@@ -36,9 +36,6 @@ double drynessFromWindowSums(const double* sums) {
   return 105.0 * std::exp(-exponent);
 }
 
-bool isMissing(double v, const std::optional<double>& nodata) {
-  return std::isnan(v) || (nodata && v == float(*nodata));
-}
 }  // namespace
 
 const std::array<int, 11>& dryDayWindowLengths() {
@@ -164,7 +161,7 @@ FireRiskSummary writeFireRiskIndex(const FireRiskInputs& inputs, const std::file
       const int w = windows[std::size_t(bands - band)];
       const auto nodata = rain.nodata(band);
       for (std::size_t p = 0; p < pixels; ++p) {
-        if (isMissing(day[p], nodata)) {
+        if (isNodataOrNan(day[p], nodata)) {
           missing[p] = 1;
         } else {
           sums[p * kWindows + std::size_t(w)] += day[p];
@@ -184,8 +181,8 @@ FireRiskSummary writeFireRiskIndex(const FireRiskInputs& inputs, const std::file
     drynessStrip.assign(pixels, kNodata);
     classStrip.assign(pixels, kClassNodata);
     for (std::size_t p = 0; p < pixels; ++p) {
-      if (missing[p] || isMissing(humidity[p], humidityNodata) ||
-          isMissing(temperature[p], temperatureNodata) || isMissing(vegetation[p], vegetationNodata)) {
+      if (missing[p] || isNodataOrNan(humidity[p], humidityNodata) ||
+          isNodataOrNan(temperature[p], temperatureNodata) || isNodataOrNan(vegetation[p], vegetationNodata)) {
         continue;
       }
       const auto a = inputs.flammability.find(int(std::lround(vegetation[p])));

@@ -61,7 +61,7 @@ void appendValid(const std::vector<float>& strip, std::size_t width, int rows, i
     const float* line = strip.data() + std::size_t(r) * width + std::size_t(col0);
     for (int c = 0; c < cols; ++c) {
       const float v = line[c];
-      if (std::isnan(v) || (nodata && v == float(*nodata))) continue;
+      if (isNodataOrNan(v, nodata)) continue;
       out.push_back(double(v));
     }
   }

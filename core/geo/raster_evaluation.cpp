@@ -19,10 +19,6 @@ void requireBand(const RasterStack& stack, int band) {
   }
 }
 
-bool valid(double v, const std::optional<double>& nodata) {
-  return !std::isnan(v) && !(nodata && v == float(*nodata));
-}
-
 // Calls visit(score, label) for each pixel valid in both rasters, strip by strip.
 template <typename Visit>
 void forEachPair(const RasterStack& scores, int scoreBand, const RasterStack& labels, int labelBand,
@@ -43,7 +39,7 @@ void forEachPair(const RasterStack& scores, int scoreBand, const RasterStack& la
     scores.readRows(scoreBand, row, rows, s.data());
     labels.readRows(labelBand, row, rows, l.data());
     for (std::size_t p = 0; p < pixels; ++p) {
-      if (valid(s[p], scoreNodata) && valid(l[p], labelNodata)) visit(double(s[p]), l[p] > 0.5f);
+      if (!isNodataOrNan(s[p], scoreNodata) && !isNodataOrNan(l[p], labelNodata)) visit(double(s[p]), l[p] > 0.5f);
     }
   }
 }

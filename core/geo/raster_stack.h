@@ -21,6 +21,12 @@ struct Grid {
   std::string projectionWkt;                               // empty when unknown
 };
 
+// True for NaN or a band's nodata value as readRows returns it (rounded through float, as the
+// float reads carry it).
+inline bool isNodataOrNan(double value, const std::optional<double>& nodata) {
+  return value != value || (nodata && value == double(float(*nodata)));
+}
+
 class RasterStack {
  public:
   // Throws InputError naming the file when GDAL cannot open it, it has no bands, the names given

@@ -105,7 +105,7 @@ TemporalSummary writeTemporalAggregates(const RasterStack& series, const Tempora
       const auto nodata = series.nodata(band);
       for (std::size_t p = 0; p < pixels; ++p) {
         const double v = values[p];
-        if (std::isnan(v) || (nodata && v == float(*nodata))) continue;
+        if (isNodataOrNan(v, nodata)) continue;
         acc.valid[p] += 1;
         acc.sum[p] += v;
         acc.min[p] = std::min(acc.min[p], v);

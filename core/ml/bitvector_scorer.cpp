@@ -38,10 +38,8 @@ void BitvectorScorer::indexThresholds(FeatureTable& table) {
     table.windowStart[b] = first;
     table.window = std::max<std::size_t>(table.window, last - first);
   }
-  // Bucket 0 also takes values below the range and the last bucket those above it.
-  table.windowStart[0] = 0;
-  table.window = std::max<std::size_t>(table.window, below[std::min<std::size_t>(2, kBuckets)]);
-  table.window = std::max<std::size_t>(table.window, t.size() - below[kBuckets - 2]);
+  // Bucket 0 also takes the values below the range (its window starts at 0 already) and the last
+  // bucket those above it (its window runs to the end).
   if (table.scale == 0) table.window = t.size();
   table.padded = t;
   table.padded.resize(t.size() + table.window, std::numeric_limits<double>::infinity());
