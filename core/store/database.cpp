@@ -10,6 +10,26 @@
 
 namespace geih::store {
 
+namespace {
+
+constexpr const char* kRowSetType = "geih::store::RowSet";
+
+// geih_in_set(set, rowid): 1 when the bound RowSet holds rowid; 0 for an unbound set or a NULL.
+void inRowSet(sqlite3_context* context, int, sqlite3_value** arguments) {
+  const auto* rows = static_cast<const RowSet*>(sqlite3_value_pointer(arguments[0], kRowSetType));
+  const bool member = rows && sqlite3_value_type(arguments[1]) == SQLITE_INTEGER &&
+                      rows->contains(sqlite3_value_int64(arguments[1]));
+  sqlite3_result_int(context, member ? 1 : 0);
+}
+
+}  // namespace
+
+std::size_t RowSet::size() const {
+  std::size_t count = 0;
+  for (std::uint64_t word : m_words) count += std::size_t(__builtin_popcountll(word));
+  return count;
+}
+
 Database::Database(const std::filesystem::path& file, bool create, int busyTimeoutMs)
     : m_file(file) {
   const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
@@ -24,6 +44,9 @@ Database::Database(const std::filesystem::path& file, bool create, int busyTimeo
   try {
     sqlite3_extended_result_codes(m_db, 1);
     sqlite3_busy_timeout(m_db, busyTimeoutMs);
+    sqlite3_create_function_v2(m_db, "geih_in_set", 2,
+                               SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, nullptr,
+                               inRowSet, nullptr, nullptr, nullptr);
     execute("PRAGMA foreign_keys = ON");
     // Switching the journal mode is the first real read: a non-SQLite file fails here (NOTADB).
     // It needs an exclusive lock and SQLite answers BUSY at once instead of calling the busy
@@ -115,6 +138,13 @@ Statement& Statement::bind(int index, std::string_view value) {
 
 Statement& Statement::bindNull(int index) {
   const int code = sqlite3_bind_null(m_statement, index);
+  if (code != SQLITE_OK) m_db->fail(code, "binding parameter " + std::to_string(index));
+  return *this;
+}
+
+Statement& Statement::bindRowSet(int index, const RowSet& rows) {
+  const int code = sqlite3_bind_pointer(m_statement, index, const_cast<RowSet*>(&rows), kRowSetType,
+                                        nullptr);
   if (code != SQLITE_OK) m_db->fail(code, "binding parameter " + std::to_string(index));
   return *this;
 }

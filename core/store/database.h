@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -19,6 +20,28 @@ struct sqlite3_stmt;
 namespace geih::store {
 
 class Statement;
+
+// A set of rowids, one bit each. A statement tests membership with `geih_in_set(?, rowid)` once the
+// set is bound with Statement::bindRowSet (SQLite's pointer passing: the SQL text cannot forge it).
+class RowSet {
+ public:
+  explicit RowSet(std::int64_t maxRowid = 0) : m_words(std::size_t(maxRowid / 64 + 1), 0) {}
+  void insert(std::int64_t rowid) {
+    if (rowid >= 0 && std::size_t(rowid / 64) < m_words.size()) {
+      m_words[std::size_t(rowid / 64)] |= std::uint64_t(1) << (rowid % 64);
+    }
+  }
+  bool contains(std::int64_t rowid) const {
+    return rowid >= 0 && std::size_t(rowid / 64) < m_words.size() &&
+           (m_words[std::size_t(rowid / 64)] >> (rowid % 64) & 1) != 0;
+  }
+  std::size_t size() const;
+  std::vector<std::uint64_t>& words() { return m_words; }
+  const std::vector<std::uint64_t>& words() const { return m_words; }
+
+ private:
+  std::vector<std::uint64_t> m_words;
+};
 
 class Database {
  public:
@@ -65,6 +88,8 @@ class Statement {
   }
   Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
   Statement& bindNull(int index);
+  // Binds `rows` for `geih_in_set(?, rowid)`; it must outlive the statement's steps.
+  Statement& bindRowSet(int index, const RowSet& rows);
   template <typename T>
   Statement& bind(int index, const std::optional<T>& value) {
     return value ? bind(index, *value) : bindNull(index);

@@ -295,16 +295,11 @@ std::string likeToGlob(const std::string& pattern) {
 
 class Parser {
  public:
-  Parser(std::string_view text, FilterStyle style)
-      : m_lexer(text, "filter"), m_tokens(m_lexer.tokens()), m_style(style) {}
+  explicit Parser(std::string_view text) : m_lexer(text, "filter"), m_tokens(m_lexer.tokens()) {}
 
-  CompiledFilter parse() {
-    CompiledFilter out;
-    if (peek().kind == TokenKind::End) {
-      out.whereSql = "1";
-      return out;
-    }
-    out.whereSql = expression(0);
+  FilterTree parse() {
+    if (peek().kind == TokenKind::End) return std::move(m_tree);
+    expression(0);
     if (peek().kind == TokenKind::RightParen) {
       m_lexer.fail("unbalanced ')' (no matching '(')", peek().column);
     }
@@ -314,8 +309,7 @@ class Parser {
                        "with AND or OR)",
                    peek().column);
     }
-    out.parameters = std::move(m_parameters);
-    return out;
+    return std::move(m_tree);
   }
 
  private:
@@ -324,47 +318,64 @@ class Parser {
     return m_tokens[m_position < m_tokens.size() - 1 ? m_position++ : m_position];
   }
 
-  std::string expression(std::size_t depth) {
-    std::string sql = term(depth);
-    while (isKeyword(peek(), "or")) {
-      next();
-      sql += " OR " + term(depth);
-    }
-    return sql;
+  std::size_t add(FilterNode node) {
+    m_tree.nodes.push_back(std::move(node));
+    return m_tree.nodes.size() - 1;
   }
 
-  std::string term(std::size_t depth) {
-    std::string sql = factor(depth);
-    while (isKeyword(peek(), "and")) {
+  // `first` joined with the following operands of the same keyword into one node.
+  template <typename Operand>
+  std::size_t chain(std::size_t first, std::string_view keyword, FilterNode::Kind kind,
+                    Operand operand) {
+    if (!isKeyword(peek(), keyword)) return first;
+    FilterNode node;
+    node.kind = kind;
+    node.children.push_back(first);
+    while (isKeyword(peek(), keyword)) {
       next();
-      sql += " AND " + factor(depth);
+      node.children.push_back(operand());
     }
-    return sql;
+    return add(std::move(node));
   }
 
-  std::string factor(std::size_t depth) {
+  std::size_t expression(std::size_t depth) {
+    return chain(term(depth), "or", FilterNode::Kind::Or, [&] { return term(depth); });
+  }
+
+  std::size_t term(std::size_t depth) {
+    return chain(factor(depth), "and", FilterNode::Kind::And, [&] { return factor(depth); });
+  }
+
+  std::size_t factor(std::size_t depth) {
     if (depth > kMaxDepth) m_lexer.fail("the filter is nested too deeply", peek().column);
     if (isKeyword(peek(), "not")) {
       next();
-      return "NOT (" + factor(depth + 1) + ")";
+      FilterNode node;
+      node.kind = FilterNode::Kind::Not;
+      node.children.push_back(factor(depth + 1));
+      return add(std::move(node));
     }
     if (peek().kind == TokenKind::LeftParen) {
       const Token open = next();
       if (peek().kind == TokenKind::RightParen) m_lexer.fail("empty parentheses", peek().column);
-      std::string inner = expression(depth + 1);
+      const std::size_t inner = expression(depth + 1);
       if (peek().kind != TokenKind::RightParen) {
         m_lexer.fail("expected ')' to close the '(' at column " + std::to_string(open.column) +
                          ", found " + describe(peek()),
                      peek().column);
       }
       next();
-      return "(" + inner + ")";
+      return inner;
     }
-    return comparison();
+    FilterNode node;
+    node.kind = FilterNode::Kind::Condition;
+    node.condition = m_tree.conditions.size();
+    m_tree.conditions.push_back(comparison());
+    return add(std::move(node));
   }
 
-  // One value of the type `key` compares to, appended to the parameters.
-  void value(const Key& key, const Token& after, bool forLike) {
+  // One value of the type `key` compares to, appended to `parameters`.
+  void value(const Key& key, const Token& after, bool forLike, std::vector<SqlValue>& parameters) {
     const Token& token = peek();
     if (token.kind == TokenKind::Key && key.type == ValueType::Text && !isKeyword(token, "and") &&
         !isKeyword(token, "or") && !isKeyword(token, "not")) {
@@ -383,19 +394,19 @@ class Parser {
         m_lexer.fail("this key compares to numbers, not the string " + describe(token),
                      token.column);
       }
-      m_parameters.emplace_back(token.number);
+      parameters.emplace_back(token.number);
     } else {
       if (token.kind != TokenKind::String) {
         m_lexer.fail("this key compares to quoted strings; write '" + token.text + "'",
                      token.column);
       }
       std::string text = key.isStatus && !forLike ? upper(token.text) : token.text;
-      m_parameters.emplace_back(std::move(text));
+      parameters.emplace_back(std::move(text));
     }
     next();
   }
 
-  std::string comparison() {
+  FilterCondition comparison() {
     const Token keyToken = next();
     const Key key = parseKey(m_lexer, keyToken);
     const Token opToken = next();
@@ -426,9 +437,8 @@ class Parser {
     }
 
     // The key's parameter (metrics/params/tags) goes first: it appears first in the SQL.
+    FilterCondition out;
     std::string subject;
-    std::string prefix;
-    std::string suffix;
     switch (key.kind) {
       case KeyKind::Metric:
       case KeyKind::Param:
@@ -436,36 +446,29 @@ class Parser {
         const char* table = key.kind == KeyKind::Metric  ? "latest_metrics"
                             : key.kind == KeyKind::Param ? "params"
                                                          : "tags";
-        const char* alias = key.kind == KeyKind::Metric  ? "m"
-                            : key.kind == KeyKind::Param ? "p"
-                                                         : "t";
-        if (m_style == FilterStyle::SetLookups) {
-          // An uncorrelated IN list: SQLite builds it once through the (key, value) index and
-          // probes it per run, instead of one correlated lookup per run.
-          prefix = std::string("runs.id IN (SELECT ") + alias + ".run_id FROM " + table + " " +
-                   alias + " WHERE " + alias + ".key = ? AND ";
-        } else {
-          prefix = std::string("EXISTS (SELECT 1 FROM ") + table + " " + alias + " WHERE " +
-                   alias + ".run_id = runs.id AND " + alias + ".key = ? AND ";
-        }
-        subject = std::string(alias) + ".value";
-        suffix = ")";
-        m_parameters.emplace_back(key.name);
+        const std::string alias = key.kind == KeyKind::Metric  ? "m"
+                                  : key.kind == KeyKind::Param ? "p"
+                                                               : "t";
+        out.source = FilterCondition::Source::Values;
+        out.from = std::string(table) + " " + alias;
+        out.runIdColumn = alias + ".run_id";
+        out.condition = alias + ".key = ? AND ";
+        subject = alias + ".value";
+        out.parameters.emplace_back(key.name);
         break;
       }
       case KeyKind::Attribute:
+        out.source = FilterCondition::Source::Runs;
         subject = key.column;
         break;
       case KeyKind::Dataset:
-        prefix =
-            "EXISTS (SELECT 1 FROM run_datasets rd JOIN datasets d ON d.id = rd.dataset_id "
-            "WHERE rd.run_id = runs.id AND ";
+        out.source = FilterCondition::Source::Values;
+        out.from = "run_datasets rd JOIN datasets d ON d.id = rd.dataset_id";
+        out.runIdColumn = "rd.run_id";
         subject = key.column;
-        suffix = ")";
         break;
     }
 
-    std::string condition;
     if (isIn) {
       if (peek().kind != TokenKind::LeftParen) {
         m_lexer.fail(
@@ -478,7 +481,7 @@ class Parser {
       }
       std::string list;
       while (true) {
-        value(key, list.empty() ? open : m_tokens[m_position - 1], false);
+        value(key, list.empty() ? open : m_tokens[m_position - 1], false, out.parameters);
         list += list.empty() ? "?" : ", ?";
         if (peek().kind == TokenKind::Comma) {
           next();
@@ -491,35 +494,65 @@ class Parser {
         m_lexer.fail("expected ',' or ')' in the " + op + " list, found " + describe(peek()),
                      peek().column);
       }
-      condition = subject + " " + op + " (" + list + ")";
+      out.condition += subject + " " + op + " (" + list + ")";
     } else if (isLike) {
       const bool negated = op.rfind("NOT ", 0) == 0;
       const bool caseSensitive = op.find("ILIKE") == std::string::npos;
-      const std::size_t at = m_parameters.size();
-      value(key, opToken, true);
+      const std::size_t at = out.parameters.size();
+      value(key, opToken, true, out.parameters);
       if (caseSensitive) {
-        auto& pattern = std::get<std::string>(m_parameters[at]);
+        auto& pattern = std::get<std::string>(out.parameters[at]);
         pattern = likeToGlob(pattern);
       }
-      condition = subject + (negated ? " NOT" : "") + (caseSensitive ? " GLOB ?" : " LIKE ?");
+      out.condition += subject + (negated ? " NOT" : "") + (caseSensitive ? " GLOB ?" : " LIKE ?");
     } else {
-      value(key, opToken, false);
-      condition = subject + " " + op + " ?";
+      value(key, opToken, false, out.parameters);
+      out.condition += subject + " " + op + " ?";
     }
-    return prefix + condition + suffix;
+    return out;
   }
 
   Lexer m_lexer;
   std::vector<Token> m_tokens;
-  FilterStyle m_style;
   std::size_t m_position = 0;
-  std::vector<SqlValue> m_parameters;
+  FilterTree m_tree;
 };
+
+// The node as one SQL condition over `runs`, appending its parameters in order.
+std::string renderSql(const FilterTree& tree, std::size_t index, std::vector<SqlValue>& parameters) {
+  const FilterNode& node = tree.nodes[index];
+  switch (node.kind) {
+    case FilterNode::Kind::Condition: {
+      const FilterCondition& condition = tree.conditions[node.condition];
+      parameters.insert(parameters.end(), condition.parameters.begin(), condition.parameters.end());
+      if (condition.source == FilterCondition::Source::Runs) return condition.condition;
+      return "runs.id IN (SELECT " + condition.runIdColumn + " FROM " + condition.from +
+             " WHERE " + condition.condition + ")";
+    }
+    case FilterNode::Kind::Not:
+      return "NOT (" + renderSql(tree, node.children.front(), parameters) + ")";
+    case FilterNode::Kind::And:
+    case FilterNode::Kind::Or: {
+      std::string sql = "(";
+      for (std::size_t i = 0; i < node.children.size(); ++i) {
+        if (i > 0) sql += node.kind == FilterNode::Kind::And ? " AND " : " OR ";
+        sql += renderSql(tree, node.children[i], parameters);
+      }
+      return sql + ")";
+    }
+  }
+  return "1";
+}
 
 }  // namespace
 
-CompiledFilter compileRunFilter(std::string_view text, FilterStyle style) {
-  return Parser(text, style).parse();
+FilterTree parseRunFilter(std::string_view text) { return Parser(text).parse(); }
+
+CompiledFilter compileRunFilter(std::string_view text) {
+  const FilterTree tree = parseRunFilter(text);
+  CompiledFilter out;
+  out.whereSql = tree.nodes.empty() ? "1" : renderSql(tree, tree.nodes.size() - 1, out.parameters);
+  return out;
 }
 
 std::vector<OrderKey> parseOrderBy(std::string_view text) {

@@ -1,6 +1,7 @@
 // The run filter language: MLflow-style search ("metrics.roc_auc > 0.8 and params.model = 'rf'")
-// extended with OR, NOT and parentheses, compiled to a parameterised SQL condition over the
-// workspace schema. Keys and values are always bound parameters, never spliced into the SQL.
+// extended with OR, NOT and parentheses, parsed into a tree of comparisons, each a parameterised
+// SQL query over the workspace schema. Keys and values are always bound parameters, never spliced
+// into the SQL.
 //
 //   expr       := term (OR term)*
 //   term       := factor (AND factor)*
@@ -28,19 +29,47 @@ namespace geih::store {
 
 using SqlValue = std::variant<std::int64_t, double, std::string>;
 
-struct CompiledFilter {
-  std::string whereSql;  // a condition over the table `runs`; "1" for an empty filter
+// One comparison of a filter, answered by one SQL query.
+struct FilterCondition {
+  // Values: the runs with a row in `from` (a metric/param/tag table or the datasets join) where
+  // `condition` holds; `runIdColumn` names the run id there. Such a comparison is true or false.
+  // Runs: `condition` over the table `runs`; SQL's NULL (e.g. the duration of a running run)
+  // makes it unknown, and NOT of unknown stays unknown, as in SQL.
+  enum class Source { Values, Runs };
+  Source source = Source::Values;
+  std::string from;
+  std::string runIdColumn;
+  std::string condition;  // with a ? per parameter
   std::vector<SqlValue> parameters;
 };
 
-// How metrics/params/tags comparisons become SQL; both select the same runs. SetLookups (an
-// uncorrelated `runs.id IN (SELECT run_id ... WHERE key = ? AND value > ?)`, read through the
-// (key, value) indexes) is fastest when every run is examined, e.g. a count; Correlated (EXISTS
-// per run) is fastest when the query stops early, e.g. a page read in the order of an index.
-enum class FilterStyle { SetLookups, Correlated };
+struct FilterNode {
+  enum class Kind { Condition, And, Or, Not };
+  Kind kind = Kind::Condition;
+  std::size_t condition = 0;          // Kind::Condition: index into FilterTree::conditions
+  std::vector<std::size_t> children;  // indices into FilterTree::nodes
+};
+
+struct FilterTree {
+  std::vector<FilterCondition> conditions;
+  // Children come before their parents; the last node is the root. Empty: the filter is empty.
+  std::vector<FilterNode> nodes;
+};
 
 // Throws InputError.
-CompiledFilter compileRunFilter(std::string_view text, FilterStyle style = FilterStyle::SetLookups);
+FilterTree parseRunFilter(std::string_view text);
+
+// The whole filter as one SQL condition over `runs` (each metric/param/tag comparison an
+// uncorrelated `runs.id IN (SELECT run_id ...)`). It selects the same runs as selectRuns
+// (core/store/run_selection.h), which evaluates the tree as bitmaps and is several times faster
+// on large workspaces; this form is the reference the tests hold that one to.
+struct CompiledFilter {
+  std::string whereSql;  // "1" for an empty filter
+  std::vector<SqlValue> parameters;
+};
+
+// Throws InputError.
+CompiledFilter compileRunFilter(std::string_view text);
 
 // One key of an order-by list: a metric/param/tag value (`table` latest_metrics/params/tags and
 // its `name`) or a column of `runs` (`column`, for attributes).

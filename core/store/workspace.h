@@ -39,6 +39,12 @@ struct RunQuery {
   std::string orderBy;
 };
 
+// One page of a run listing and how many runs match in all.
+struct RunPage {
+  std::size_t total = 0;
+  std::vector<RunSummary> runs;
+};
+
 class Workspace {
  public:
   // Newest schema this build knows.
@@ -116,6 +122,8 @@ class Workspace {
   std::int64_t dataVersion() const;
   // Runs matching the experiment and filter of `query` (limit and offset ignored).
   std::size_t countRuns(const RunQuery& query) const;
+  // countRuns and listRuns of `query` at once, evaluating its filter once (what a runs view asks).
+  RunPage findRuns(const RunQuery& query) const;
   std::vector<MetricPoint> metricHistory(const std::string& runId, const std::string& key) const;
   std::vector<CurveRecord> curves(const std::string& runId) const;
 

@@ -11,6 +11,7 @@
 #include "core/store/database.h"
 #include "core/store/run_owner.h"
 #include "core/store/run_filter.h"
+#include "core/store/run_selection.h"
 #include "core/store/workspace.h"
 #include "core/store/workspace_internal.h"
 
@@ -395,60 +396,59 @@ RunDetail Workspace::runDetail(const std::string& runId) const {
 
 namespace {
 
-// The runs a query selects, as a condition over `runs` with its parameters ("1" = all).
-struct RunSelection {
-  std::string where;
-  std::vector<SqlValue> parameters;
+// The runs a query selects: its scope (experiment, trash state) as SQL and, when it has a filter,
+// the filter's answer evaluated once (run_selection.h). A statement tests it with `sql()` as the
+// first condition of its WHERE, so its parameters come first.
+class Selection {
+ public:
+  Selection(Database& db, const RunQuery& query) {
+    if (query.experimentId) {
+      m_scope += " AND runs.experiment_id = ?";
+      m_scopeParameters.emplace_back(*query.experimentId);
+    }
+    switch (query.lifecycle) {
+      case RunLifecycle::Active:
+        m_scope += " AND runs.deleted_ms IS NULL";
+        break;
+      case RunLifecycle::Deleted:
+        m_scope += " AND runs.deleted_ms IS NOT NULL";
+        break;
+      case RunLifecycle::All:
+        break;
+    }
+    const FilterTree filter = parseRunFilter(query.filter);
+    if (!filter.nodes.empty()) m_rows = selectRuns(db, filter, m_scope, m_scopeParameters);
+  }
+
+  std::string sql() const { return m_rows ? "geih_in_set(?, runs.rowid)" : "(" + m_scope + ")"; }
+  // Binds the parameters of sql() from 1; returns the next index.
+  int bind(Statement& statement) const {
+    if (!m_rows) return bindValues(statement, m_scopeParameters);
+    statement.bindRowSet(1, *m_rows);
+    return 2;
+  }
+  std::size_t count(Database& db) const {
+    if (m_rows) return m_rows->size();
+    Statement statement = db.prepare("SELECT COUNT(*) FROM runs WHERE " + sql());
+    bind(statement);
+    statement.step();
+    return std::size_t(statement.int64(0));
+  }
+
+ private:
+  std::string m_scope = "1";
+  std::vector<SqlValue> m_scopeParameters;
+  std::optional<RowSet> m_rows;
 };
 
-RunSelection selectionOf(const RunQuery& query, FilterStyle style) {
-  RunSelection out;
-  std::vector<std::string> terms;
-  if (query.experimentId) {
-    terms.push_back("runs.experiment_id = ?");
-    out.parameters.emplace_back(*query.experimentId);
-  }
-  switch (query.lifecycle) {
-    case RunLifecycle::Active:
-      terms.push_back("runs.deleted_ms IS NULL");
-      break;
-    case RunLifecycle::Deleted:
-      terms.push_back("runs.deleted_ms IS NOT NULL");
-      break;
-    case RunLifecycle::All:
-      break;
-  }
-  CompiledFilter filter = compileRunFilter(query.filter, style);
-  if (filter.whereSql != "1") {
-    terms.push_back("(" + filter.whereSql + ")");
-    for (SqlValue& value : filter.parameters) out.parameters.push_back(std::move(value));
-  }
-  for (const std::string& term : terms) out.where += (out.where.empty() ? "" : " AND ") + term;
-  if (out.where.empty()) out.where = "1";
-  return out;
-}
-
-std::vector<RunSummary> readRuns(Database& db, const std::string& sql,
+// Reads the runs of `sql`, whose parameters are the selection's and then `parameters`.
+std::vector<RunSummary> readRuns(Database& db, const std::string& sql, const Selection& selection,
                                  const std::vector<SqlValue>& parameters) {
   Statement statement = db.prepare(sql);
-  int index = 1;
-  for (const SqlValue& value : parameters) {
-    std::visit([&](const auto& v) { statement.bind(index++, v); }, value);
-  }
+  bindValues(statement, parameters, selection.bind(statement));
   std::vector<RunSummary> runs;
   while (statement.step()) runs.push_back(summaryFrom(statement));
   return runs;
-}
-
-std::size_t countWhere(Database& db, const std::string& from, const std::string& where,
-                       const std::vector<SqlValue>& parameters) {
-  Statement statement = db.prepare("SELECT COUNT(*) FROM " + from + " WHERE " + where);
-  int index = 1;
-  for (const SqlValue& value : parameters) {
-    std::visit([&](const auto& v) { statement.bind(index++, v); }, value);
-  }
-  statement.step();
-  return std::size_t(statement.int64(0));
 }
 
 constexpr const char* kQualifiedRunColumns =
@@ -457,85 +457,91 @@ constexpr const char* kQualifiedRunColumns =
 constexpr const char* kNewestFirst = "runs.start_ms DESC, runs.rowid DESC";
 
 // A page ordered first by a metric, param or tag value. The runs that have the value are read in
-// the order of its (key, value) index, so SQLite stops after offset + limit matches instead of
-// sorting every run (100k runs: ~3 ms instead of ~100 ms); the runs without it follow.
-std::vector<RunSummary> pageByIndexedKey(Database& db, const RunQuery& query,
+// the order of its (key, value) index, so SQLite stops after offset + limit selected runs instead
+// of sorting every run (100k runs: ~3 ms instead of ~100 ms); the runs without it follow.
+std::vector<RunSummary> pageByIndexedKey(Database& db, const RunQuery& query, const Selection& selection,
                                          const std::vector<OrderKey>& order) {
   const OrderKey& first = order.front();
-  const RunSelection selection = selectionOf(query, FilterStyle::Correlated);
   std::vector<SqlValue> rest;
   std::string restSql;
   for (std::size_t i = 1; i < order.size(); ++i) restSql += orderKeySql(order[i], rest) + ", ";
   restSql += kNewestFirst;
 
   std::vector<SqlValue> parameters = {first.name};
-  parameters.insert(parameters.end(), selection.parameters.begin(), selection.parameters.end());
   parameters.insert(parameters.end(), rest.begin(), rest.end());
-  std::vector<SqlValue> withValue = parameters;
-  withValue.emplace_back(std::int64_t(query.limit));
-  withValue.emplace_back(std::int64_t(query.offset));
+  parameters.emplace_back(std::int64_t(query.limit));
+  parameters.emplace_back(std::int64_t(query.offset));
   const std::string joined = first.table + " k JOIN runs ON runs.id = k.run_id";
-  const std::string where = "k.key = ? AND " + selection.where;
+  const std::string where = selection.sql() + " AND k.key = ?";
   std::vector<RunSummary> runs = readRuns(
       db,
       std::string("SELECT ") + kQualifiedRunColumns + " FROM " + joined + " WHERE " + where +
           " ORDER BY k.value " + (first.descending ? "DESC" : "ASC") + ", " + restSql +
           " LIMIT ? OFFSET ?",
-      withValue);
+      selection, parameters);
   if (runs.size() == query.limit) return runs;
 
   // The page is not full: continue with the runs that lack the key.
   std::size_t haveValue = query.offset + runs.size();
   if (runs.empty() && query.offset > 0) {
-    std::vector<SqlValue> countParameters = {first.name};
-    countParameters.insert(countParameters.end(), selection.parameters.begin(),
-                           selection.parameters.end());
-    haveValue = countWhere(db, joined, where, countParameters);
+    Statement count = db.prepare("SELECT COUNT(*) FROM " + joined + " WHERE " + where);
+    count.bind(selection.bind(count), first.name);
+    count.step();
+    haveValue = std::size_t(count.int64(0));
   }
   std::vector<SqlValue> without = {first.name};
-  without.insert(without.end(), selection.parameters.begin(), selection.parameters.end());
   without.insert(without.end(), rest.begin(), rest.end());
   without.emplace_back(std::int64_t(query.limit - runs.size()));
   without.emplace_back(std::int64_t(query.offset > haveValue ? query.offset - haveValue : 0));
   std::vector<RunSummary> more = readRuns(
       db,
-      std::string("SELECT ") + kQualifiedRunColumns + " FROM runs WHERE NOT EXISTS (SELECT 1 FROM " +
-          first.table + " k WHERE k.run_id = runs.id AND k.key = ?) AND " + selection.where +
-          " ORDER BY " + restSql + " LIMIT ? OFFSET ?",
-      without);
+      std::string("SELECT ") + kQualifiedRunColumns + " FROM runs WHERE " + selection.sql() +
+          " AND NOT EXISTS (SELECT 1 FROM " + first.table +
+          " k WHERE k.run_id = runs.id AND k.key = ?) ORDER BY " + restSql + " LIMIT ? OFFSET ?",
+      selection, without);
   runs.insert(runs.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+  return runs;
+}
+
+std::vector<RunSummary> pageOf(Database& db, const RunQuery& query, const Selection& selection) {
+  // The filter and order (core/store/run_filter.h) bind every key and value as a parameter.
+  const std::vector<OrderKey> order = parseOrderBy(query.orderBy);
+  std::vector<RunSummary> runs;
+  if (query.limit > 0 && !order.empty() && !order.front().table.empty()) {
+    runs = pageByIndexedKey(db, query, selection, order);
+  } else {
+    std::vector<SqlValue> parameters;
+    std::string sql = std::string("SELECT ") + kQualifiedRunColumns + " FROM runs WHERE " +
+                      selection.sql() + " ORDER BY ";
+    for (const OrderKey& key : order) sql += orderKeySql(key, parameters) + ", ";
+    sql += kNewestFirst;
+    if (query.limit > 0 || query.offset > 0) {
+      sql += " LIMIT ? OFFSET ?";
+      parameters.emplace_back(query.limit ? std::int64_t(query.limit) : std::int64_t(-1));
+      parameters.emplace_back(std::int64_t(query.offset));
+    }
+    runs = readRuns(db, sql, selection, parameters);
+  }
+  fillRunValues(db, runs);
   return runs;
 }
 
 }  // namespace
 
 std::vector<RunSummary> Workspace::listRuns(const RunQuery& query) const {
-  // The filter and order (core/store/run_filter.h) bind every key and value as a parameter.
-  const std::vector<OrderKey> order = parseOrderBy(query.orderBy);
   ReadTransaction snapshot(*m_db);
-  std::vector<RunSummary> runs;
-  if (query.limit > 0 && !order.empty() && !order.front().table.empty()) {
-    runs = pageByIndexedKey(*m_db, query, order);
-  } else {
-    RunSelection selection = selectionOf(query, FilterStyle::SetLookups);
-    std::string sql = std::string("SELECT ") + kQualifiedRunColumns + " FROM runs WHERE " +
-                      selection.where + " ORDER BY ";
-    for (const OrderKey& key : order) sql += orderKeySql(key, selection.parameters) + ", ";
-    sql += kNewestFirst;
-    if (query.limit > 0 || query.offset > 0) {
-      sql += " LIMIT ? OFFSET ?";
-      selection.parameters.emplace_back(query.limit ? std::int64_t(query.limit) : std::int64_t(-1));
-      selection.parameters.emplace_back(std::int64_t(query.offset));
-    }
-    runs = readRuns(*m_db, sql, selection.parameters);
-  }
-  fillRunValues(*m_db, runs);
-  return runs;
+  return pageOf(*m_db, query, Selection(*m_db, query));
+}
+
+RunPage Workspace::findRuns(const RunQuery& query) const {
+  ReadTransaction snapshot(*m_db);
+  const Selection selection(*m_db, query);
+  return {selection.count(*m_db), pageOf(*m_db, query, selection)};
 }
 
 std::size_t Workspace::countRuns(const RunQuery& query) const {
-  const RunSelection selection = selectionOf(query, FilterStyle::SetLookups);
-  return countWhere(*m_db, "runs", selection.where, selection.parameters);
+  ReadTransaction snapshot(*m_db);
+  return Selection(*m_db, query).count(*m_db);
 }
 
 std::int64_t Workspace::dataVersion() const {

@@ -200,10 +200,10 @@ void RunsPanel::reload() {
       [root, query](Progress& progress) {
         store::Workspace workspace = store::Workspace::open(root, store::OpenMode::MustExist);
         progress.checkCancelled();
+        store::RunPage found = workspace.findRuns(query);
         RunsPage page;
-        page.total = workspace.countRuns(query);
-        progress.checkCancelled();
-        page.runs = workspace.listRuns(query);
+        page.total = found.total;
+        page.runs = std::move(found.runs);
         return QVariant::fromValue(page);
       },
       [this, generation, text](const TaskResult& result) {
