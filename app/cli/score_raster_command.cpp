@@ -25,6 +25,7 @@ void addScoreRasterCommand(CLI::App& app) {
     std::vector<std::string> bandNames;
     std::string classes = "default";
     bool cog = false;
+    std::string compression = "zstd";
     int threads = 0;
   };
   auto options = std::make_shared<Options>();
@@ -45,12 +46,17 @@ void addScoreRasterCommand(CLI::App& app) {
                       "\"low:0.3,medium:0.6,high\"")
       ->capture_default_str();
   command->add_flag("--cog", options->cog, "Write Cloud Optimized GeoTIFFs");
+  command->add_option("--compress", options->compression,
+                      "zstd (fast; any GDAL reads it), deflate (smaller floats, for readers "
+                      "outside GDAL) or none")
+      ->capture_default_str();
   command->add_option("--threads", options->threads, "Scoring threads (0 = all)");
   addCommonOptions(*command, options->common, true, "table|json");
   command->callback([options] {
     const auto started = std::chrono::steady_clock::now();
     auto progress = makeStderrProgress(options->common.quiet);
     const std::vector<geo::RiskClass> classes = geo::parseRiskClasses(options->classes);
+    const geo::Compression compression = geo::compressionFromName(options->compression);
     std::optional<store::Workspace> workspace;
     if (!std::filesystem::is_regular_file(options->model)) {
       workspace.emplace(options->common.openWorkspace(true));
@@ -63,6 +69,7 @@ void addScoreRasterCommand(CLI::App& app) {
     scoreOptions.output = options->output;
     scoreOptions.classes = classes;
     scoreOptions.cloudOptimized = options->cog;
+    scoreOptions.compression = compression;
     scoreOptions.threads = options->threads;
     scoreOptions.modelDescription = model.description;
     scoreOptions.modelSha256 = model.sha256;

@@ -155,8 +155,10 @@ ScoreSummary scoreRaster(const ml::Model& model, const RasterStack& input, const
   } stopOnExit{stopHashing};
 
   PendingFiles files;
-  GeoTiffOutput probability(files, summary.probabilityPath, grid, 1, PixelType::Float32, options.threads);
-  GeoTiffOutput classes(files, summary.classesPath, grid, 1, PixelType::Byte, options.threads);
+  GeoTiffOutput probability(files, summary.probabilityPath, grid, 1, PixelType::Float32,
+                            options.threads, options.compression);
+  GeoTiffOutput classes(files, summary.classesPath, grid, 1, PixelType::Byte, options.threads,
+                        options.compression);
   probability.describeBand(0, "probability", kProbabilityNodata);
   classes.describeBand(0, "risk class", kClassNodata);
   // The palette before any pixel: TIFF cannot change the photometric tag once writing began.
@@ -224,25 +226,53 @@ ScoreSummary scoreRaster(const ml::Model& model, const RasterStack& input, const
       std::vector<double> scratch;
       std::vector<double> scores(kChunk);
       std::vector<std::uint32_t> index(kChunk);
+      std::vector<std::uint8_t> valid(kChunk);
 #pragma omp for schedule(dynamic, 1)
       for (std::size_t c = 0; c < chunks; ++c) {
         ChunkTally& tally = tallies[c];
         try {
           const std::size_t begin = c * kChunk;
           const std::size_t end = std::min(pixels, begin + kChunk);
-          // Valid pixels (no input band nodata or NaN) gathered row-major.
-          std::size_t n = 0;
-          for (std::size_t p = begin; p < end; ++p) {
-            bool ok = true;
-            for (std::size_t f = 0; f < features; ++f) {
-              const double v = wide[f] ? doubleRows[f][p] : double(bandRows[f][p]);
-              ok = ok && !std::isnan(v) && !(hasNodata[f] && v == nodataValue[f]);
-              raw[n * features + f] = v;
+          // Valid pixels (no input band nodata or NaN): a mask built band by band (loops the
+          // compiler vectorises), the valid indices compacted without branches, then their values
+          // gathered row-major.
+          const std::size_t length = end - begin;
+          std::fill(valid.begin(), valid.begin() + std::ptrdiff_t(length), std::uint8_t(1));
+          for (std::size_t f = 0; f < features; ++f) {
+            const bool checkNodata = hasNodata[f] != 0;
+            if (wide[f]) {
+              const double* values = doubleRows[f].data() + begin;
+              const double nodata = nodataValue[f];
+              for (std::size_t i = 0; i < length; ++i) {
+                valid[i] &= std::uint8_t((values[i] == values[i]) & !(checkNodata & (values[i] == nodata)));
+              }
+            } else {
+              const float* values = bandRows[f].data() + begin;
+              const auto nodata = float(nodataValue[f]);
+              for (std::size_t i = 0; i < length; ++i) {
+                valid[i] &= std::uint8_t((values[i] == values[i]) & !(checkNodata & (values[i] == nodata)));
+              }
             }
-            probabilityRows[p] = kProbabilityNodata;
-            classRows[p] = kClassNodata;
-            if (ok) index[n++] = std::uint32_t(p);
           }
+          std::size_t n = 0;
+          for (std::size_t i = 0; i < length; ++i) {
+            index[n] = std::uint32_t(begin + i);
+            n += valid[i];
+          }
+          for (std::size_t f = 0; f < features; ++f) {
+            double* out = raw.data() + f;
+            if (wide[f]) {
+              const double* values = doubleRows[f].data();
+              for (std::size_t j = 0; j < n; ++j) out[j * features] = values[index[j]];
+            } else {
+              const float* values = bandRows[f].data();
+              for (std::size_t j = 0; j < n; ++j) out[j * features] = double(values[index[j]]);
+            }
+          }
+          std::fill(probabilityRows.begin() + std::ptrdiff_t(begin),
+                    probabilityRows.begin() + std::ptrdiff_t(end), kProbabilityNodata);
+          std::fill(classRows.begin() + std::ptrdiff_t(begin), classRows.begin() + std::ptrdiff_t(end),
+                    kClassNodata);
           if (dense) {
             model.predictDense(raw.data(), n, scores.data(), scratch);
           } else {
@@ -250,16 +280,32 @@ ScoreSummary scoreRaster(const ml::Model& model, const RasterStack& input, const
           }
           tally.pixels.assign(perClass.size(), 0);
           tally.areaKm2.assign(perClass.size(), 0.0);
+          // Pixel area depends on the row only: count classes per row, weigh each row once.
+          std::vector<std::size_t> inRow(perClass.size(), 0);
+          std::size_t rowIndex = begin / width;
+          std::size_t nextRowStart = (rowIndex + 1) * width;
+          const auto closeRow = [&] {
+            for (std::size_t k = 0; k < inRow.size(); ++k) {
+              tally.pixels[k] += inRow[k];
+              tally.areaKm2[k] += double(inRow[k]) * areas[std::size_t(row) + rowIndex];
+              inRow[k] = 0;
+            }
+          };
           for (std::size_t i = 0; i < n; ++i) {
             const std::size_t p = index[i];
+            if (p >= nextRowStart) {
+              closeRow();
+              rowIndex = p / width;
+              nextRowStart = (rowIndex + 1) * width;
+            }
             const double probability = std::clamp(scores[i], 0.0, 1.0);
             const std::size_t k = classify(options.classes, probability);
             probabilityRows[p] = float(probability);
             classRows[p] = std::uint8_t(k);
-            tally.pixels[k] += 1;
-            tally.areaKm2[k] += areas[std::size_t(row) + p / width];
+            inRow[k] += 1;
             tally.sum += probability;
           }
+          closeRow();
           tally.valid = n;
         } catch (const std::exception& error) {
           tally.error = error.what();

@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/common/progress.h"
+#include "core/geo/geotiff_output.h"
 #include "core/geo/raster_stack.h"
 #include "core/geo/risk_classes.h"
 #include "core/ml/model.h"
@@ -29,6 +30,7 @@ struct ScoreOptions {
   std::filesystem::path output;           // the probability GeoTIFF
   std::vector<RiskClass> classes = defaultRiskClasses();
   bool cloudOptimized = false;
+  Compression compression = Compression::Zstd;
   int threads = 0;                        // 0: all
   // Lineage written into the sidecar.
   std::string modelDescription;

@@ -177,6 +177,11 @@ std::vector<std::array<std::uint8_t, 4>> RasterStack::colourTable(int band) cons
 
 int RasterStack::overviewCount() const { return m_impl->dataset->GetRasterBand(1)->GetOverviewCount(); }
 
+std::string RasterStack::compression() const {
+  const char* name = m_impl->dataset->GetMetadataItem("COMPRESSION", "IMAGE_STRUCTURE");
+  return name ? name : "";
+}
+
 void writeGeoTiff(const std::filesystem::path& path, const Grid& grid,
                   const std::vector<std::string>& names, const std::vector<std::vector<double>>& bands,
                   std::optional<double> nodata,

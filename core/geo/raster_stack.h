@@ -65,6 +65,8 @@ class RasterStack {
   // RGBA entries of a band's colour table (empty when it has none).
   std::vector<std::array<std::uint8_t, 4>> colourTable(int band) const;
   int overviewCount() const;
+  // The file's block compression as GDAL names it ("ZSTD", "DEFLATE"; "" when uncompressed).
+  std::string compression() const;
 
  private:
   struct Impl;

@@ -149,6 +149,36 @@ TEST_F(RasterScorerTest, ProbabilitiesClassesAndSidecar) {
   }
 }
 
+// The compression is a choice of file encoding only: zstd (default), deflate and none give the same
+// pixels, and each file says which it is (GDAL's IMAGE_STRUCTURE metadata).
+TEST_F(RasterScorerTest, EveryCompressionHoldsTheSamePixels) {
+  const RasterStack stack = RasterStack::open(m_input);
+  std::vector<double> reference;
+  for (const auto& [compression, name] :
+       {std::pair{Compression::Zstd, "ZSTD"}, std::pair{Compression::Deflate, "DEFLATE"},
+        std::pair{Compression::None, ""}}) {
+    ScoreOptions options;
+    options.output = m_folder / (std::string("c") + name) / "risk.tif";
+    options.compression = compression;
+    Progress progress;
+    const ScoreSummary summary = scoreRaster(*m_model, stack, options, progress);
+    std::vector<double> pixels(kWidth * kHeight);
+    RasterStack::open(summary.probabilityPath).readRows(0, 0, kHeight, pixels.data());
+    if (reference.empty()) reference = pixels;
+    EXPECT_EQ(pixels, reference) << name;
+    for (const fs::path& file : {summary.probabilityPath, summary.classesPath}) {
+      EXPECT_EQ(RasterStack::open(file).compression(), name) << file;
+    }
+  }
+  EXPECT_EQ(compressionFromName("deflate"), Compression::Deflate);
+  try {
+    compressionFromName("lzma");
+    ADD_FAILURE() << "lzma accepted";
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("valid: zstd, deflate, none"), std::string::npos);
+  }
+}
+
 // A GBDT scores the raster through the dense path: every pixel equals the model's prediction
 // for a table of the same values, and 1 or 2 threads give the same map and the same summary.
 // A model with a categorical input goes through the table path and gets the band's class names.
