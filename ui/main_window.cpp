@@ -1,5 +1,7 @@
 #include "ui/main_window.h"
 
+#include <optional>
+
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
@@ -30,6 +32,9 @@
 #include "ui/store/run_actions.h"
 #include "ui/drift/drift_panel.h"
 #include "ui/map/map_panel.h"
+#include "ui/map/risk_map_dialog.h"
+#include "ui/report/preview_legend.h"
+#include "core/store/registry.h"
 #include "ui/store/run_detail_widget.h"
 #include "ui/store/runs_panel.h"
 #include "ui/store/runs_proxy_model.h"
@@ -150,6 +155,9 @@ MainWindow::MainWindow(QWidget* parent)
     m_map->addRaster(path);
     statusBar()->showMessage(tr("Drift map added to the Map page: %1").arg(path), 8000);
   });
+  connect(m_map, &MapPanel::riskMapRequested, this, [this] { makeRiskMap(); });
+  connect(m_registry, &RegistryPanel::riskMapRequested, this,
+          [this](const QString& reference) { makeRiskMap(reference); });
   connect(m_runActions, &RunActions::changed, this, [this](const QString& what) {
     statusBar()->showMessage(what, 5000);
     reload();
@@ -196,6 +204,10 @@ void MainWindow::createActions() {
   m_trainAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
   m_trainAction->setStatusTip(tr("Train a model on a dataset and track it as a run"));
   m_trainAction->setEnabled(false);
+  m_riskMapAction = run->addAction(tr("Make &risk map…"), this, [this] { makeRiskMap(); });
+  m_riskMapAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+  m_riskMapAction->setStatusTip(
+      tr("Score a raster stack with a model: probability and classified GeoTIFFs on the map"));
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   QAction* about = help->addAction(tr("&About GEIH Workbench"), this, &MainWindow::showAbout);
@@ -381,6 +393,77 @@ int MainWindow::startTraining(const pipeline::TrainRequest& given) {
         m_restoreRuns = QStringList{result.value.toString()};
         statusBar()->showMessage(tr("Trained run %1").arg(result.value.toString().left(8)), 6000);
         m_session->reload();
+      },
+      this);
+}
+
+QStringList MainWindow::modelReferences() const {
+  QStringList references;
+  if (!m_session->isOpen()) return references;
+  try {
+    store::Workspace workspace =
+        store::Workspace::open(m_session->path().toStdString(), store::OpenMode::MustExist);
+    const store::Registry registry(workspace);
+    for (const store::RegisteredModel& model : registry.listModels()) {
+      const QString name = QString::fromStdString(model.name);
+      QStringList staged;
+      QStringList versions;
+      for (const store::ModelVersion& version : model.versions) {
+        if (version.stage == store::Stage::Production) staged.prepend(name + QStringLiteral("@production"));
+        if (version.stage == store::Stage::Staging) staged << name + QStringLiteral("@staging");
+        versions << QStringLiteral("%1@%2").arg(name).arg(version.version);
+      }
+      references << staged << versions;
+    }
+  } catch (const std::exception&) {
+    // The dialog still takes a run id or a model file.
+  }
+  return references;
+}
+
+void MainWindow::makeRiskMap(const QString& model) {
+  const QString maps = m_session->isOpen() ? QDir(m_session->path()).filePath(QStringLiteral("maps")) : QString();
+  RiskMapDialog dialog(modelReferences(), model, maps, this);
+  while (dialog.exec() == QDialog::Accepted) {
+    try {
+      startRiskMap(dialog.request());
+      return;
+    } catch (const std::exception& error) {
+      showWarning(tr("Cannot make the risk map"), QString::fromStdString(error.what()));
+    }
+  }
+}
+
+int MainWindow::startRiskMap(const pipeline::RiskMapRequest& request) {
+  const std::string root = m_session->isOpen() ? m_session->path().toStdString() : std::string();
+  const QString input = QString::fromStdString(request.input.filename().string());
+  return m_tasks->start(
+      tr("Risk map of %1").arg(input),
+      [root, request](Progress& progress) {
+        std::optional<store::Workspace> workspace;
+        if (!root.empty()) workspace.emplace(store::Workspace::open(root, store::OpenMode::MustExist));
+        const pipeline::RiskMapResult result =
+            pipeline::makeRiskMap(workspace ? &*workspace : nullptr, request, progress);
+        addLegendToPreview(result.summary.sidecarPath);
+        QStringList summary;
+        for (const geo::ClassArea& area : result.summary.classes) {
+          summary << QStringLiteral("%1 %2%").arg(QString::fromStdString(area.name))
+                         .arg(area.share * 100, 0, 'f', 1);
+        }
+        return QVariant(QStringList{QString::fromStdString(result.summary.probabilityPath.string()),
+                                    QString::fromStdString(result.summary.classesPath.string()),
+                                    QString::fromStdString(result.modelDescription),
+                                    summary.join(QStringLiteral(", "))});
+      },
+      [this](const TaskResult& result) {
+        if (result.status == TaskResult::Status::Failed) {
+          showWarning(tr("Risk map failed"), result.message);
+          return;
+        }
+        if (!result.ok()) return;
+        const QStringList made = result.value.toStringList();
+        showOnMap({made[0], made[1]});
+        statusBar()->showMessage(tr("Risk map by %1: %2").arg(made[2], made[3]), 10000);
       },
       this);
 }

@@ -5,6 +5,7 @@
 
 #include <QMainWindow>
 
+#include "core/pipeline/risk_map_job.h"
 #include "core/pipeline/training_job.h"
 #include <QStringList>
 
@@ -63,6 +64,14 @@ class MainWindow : public QMainWindow {
   QList<QPair<QString, QStringList>> datasetColumns() const;
   // Runs a prepared request as a background job (what trainModel() does after the dialog).
   int startTraining(const pipeline::TrainRequest& request);
+  // Opens the Make risk map dialog (with `model` preselected); on Make map scores the raster as a
+  // background job, then shows the classes and probability maps on the Map page.
+  void makeRiskMap(const QString& model = {});
+  // The registry references the dialog offers: NAME@production / @staging where set, each version.
+  QStringList modelReferences() const;
+  // Runs a prepared request as a background job (what makeRiskMap() does after the dialog).
+  int startRiskMap(const pipeline::RiskMapRequest& request);
+  QAction* riskMapAction() const { return m_riskMapAction; }
   RunDetailWidget* runDetail() const { return m_detail; }
   CurveChartWidget* curveChart() const { return m_curves; }
   QTabWidget* tabs() const { return m_tabs; }
@@ -111,6 +120,7 @@ class MainWindow : public QMainWindow {
   QLabel* m_countLabel;
   QAction* m_reloadAction = nullptr;
   QAction* m_trainAction = nullptr;
+  QAction* m_riskMapAction = nullptr;
   QString m_selectExperimentName;  // after a training job: the experiment of the new run
   // What to show again after a reload.
   qint64 m_restoreExperiment = -1;

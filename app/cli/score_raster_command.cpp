@@ -1,14 +1,12 @@
 // geih score-raster --model REF --input STACK --output risk.tif: a risk map from a model
-// (core/geo/raster_scorer.h). A registered model's scoring is logged to the monitoring log.
-#include <chrono>
+// (core/pipeline/risk_map_job.h). A registered model's scoring is logged to the monitoring log.
 #include <iostream>
+#include <optional>
 
 #include "app/cli/cli_context.h"
 #include "app/cli/commands.h"
 #include "core/common/error.h"
-#include "core/geo/raster_scorer.h"
-#include "core/pipeline/model_source.h"
-#include "core/store/monitoring_log.h"
+#include "core/pipeline/risk_map_job.h"
 #ifdef GEIH_WITH_PDF
 #include "ui/report/pdf_export.h"
 #include "ui/report/preview_legend.h"
@@ -53,50 +51,29 @@ void addScoreRasterCommand(CLI::App& app) {
   command->add_option("--threads", options->threads, "Scoring threads (0 = all)");
   addCommonOptions(*command, options->common, true, "table|json");
   command->callback([options] {
-    const auto started = std::chrono::steady_clock::now();
     auto progress = makeStderrProgress(options->common.quiet);
-    const std::vector<geo::RiskClass> classes = geo::parseRiskClasses(options->classes);
-    const geo::Compression compression = geo::compressionFromName(options->compression);
+    pipeline::RiskMapRequest request;
+    request.model = options->model;
+    request.input = options->input;
+    request.bandNames = options->bandNames;
+    request.output = options->output;
+    request.classes = geo::parseRiskClasses(options->classes);
+    request.compression = geo::compressionFromName(options->compression);
+    request.cloudOptimized = options->cog;
+    request.threads = options->threads;
     std::optional<store::Workspace> workspace;
     if (!std::filesystem::is_regular_file(options->model)) {
       workspace.emplace(options->common.openWorkspace(true));
     }
-    const pipeline::LoadedModel model =
-        pipeline::loadModelArgument(workspace ? &*workspace : nullptr, options->model);
-    const geo::RasterStack stack = geo::RasterStack::open(options->input, options->bandNames);
-
-    geo::ScoreOptions scoreOptions;
-    scoreOptions.output = options->output;
-    scoreOptions.classes = classes;
-    scoreOptions.cloudOptimized = options->cog;
-    scoreOptions.compression = compression;
-    scoreOptions.threads = options->threads;
-    scoreOptions.modelDescription = model.description;
-    scoreOptions.modelSha256 = model.sha256;
-    scoreOptions.runId = model.runId;
-    const geo::ScoreSummary summary = geo::scoreRaster(*model.model, stack, scoreOptions, *progress);
+    const pipeline::RiskMapResult result =
+        pipeline::makeRiskMap(workspace ? &*workspace : nullptr, request, *progress);
+    const geo::ScoreSummary& summary = result.summary;
 #ifdef GEIH_WITH_PDF
     {
       ui::PdfApplicationScope application;
       ui::addLegendToPreview(summary.sidecarPath);
     }
 #endif
-
-    if (workspace && !model.registeredName.empty()) {
-      store::MonitoringEvent event;
-      event.modelName = model.registeredName;
-      event.modelVersion = *model.registeredVersion;
-      event.kind = "score";
-      event.inputSha256 = summary.sidecar["input"]["sha256"];
-      event.rows = std::int64_t(summary.validPixels);
-      event.latencyMs =
-          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-      event.summaryJson = nlohmann::json({{"classes", summary.sidecar["classes"]},
-                                          {"mean_probability", summary.meanProbability},
-                                          {"output", summary.probabilityPath.string()}})
-                              .dump();
-      store::MonitoringLog(*workspace).log(event);
-    }
 
     if (options->common.outputFormat() == OutputFormat::Json) {
       printJson(summary.sidecar);
@@ -108,7 +85,7 @@ void addScoreRasterCommand(CLI::App& app) {
                             formatNumber(area.areaKm2, 3), formatNumber(area.share * 100, 1) + "%"});
     }
     printTable(table, OutputFormat::Table);
-    std::cout << "\nModel: " << model.description << "\nWrote " << summary.probabilityPath.string()
+    std::cout << "\nModel: " << result.modelDescription << "\nWrote " << summary.probabilityPath.string()
               << ", " << summary.classesPath.filename().string() << ", "
               << summary.previewPath.filename().string() << ", "
               << summary.stylePath.filename().string() << ", "

@@ -53,6 +53,8 @@ MapPanel::MapPanel(TaskRunner* runner, QWidget* parent)
   auto* down = new QPushButton(tr("Down"), this);
   auto* zoom = new QPushButton(tr("Zoom to layer"), this);
   auto* exportButton = new QPushButton(tr("Export…"), this);
+  auto* riskMap = new QPushButton(tr("Make risk map…"), this);
+  riskMap->setToolTip(tr("Score a raster stack with a model; the maps open here"));
   m_opacity->setRange(0, 100);
   m_opacity->setValue(100);
   m_opacity->setToolTip(tr("Opacity of the selected layer"));
@@ -65,6 +67,7 @@ MapPanel::MapPanel(TaskRunner* runner, QWidget* parent)
   auto* side = new QWidget(this);
   auto* sideLayout = new QVBoxLayout(side);
   sideLayout->setContentsMargins(0, 0, 0, 0);
+  sideLayout->addWidget(riskMap);
   sideLayout->addWidget(new QLabel(tr("<b>Layers</b>"), side));
   sideLayout->addWidget(m_list, 2);
   auto* buttons = new QHBoxLayout;
@@ -114,6 +117,7 @@ MapPanel::MapPanel(TaskRunner* runner, QWidget* parent)
     if (row >= 0) m_canvas->zoomToLayer(m_layers[m_layers.size() - 1 - row].id);
   });
   connect(exportButton, &QPushButton::clicked, this, &MapPanel::exportView);
+  connect(riskMap, &QPushButton::clicked, this, &MapPanel::riskMapRequested);
   connect(m_list, &QListWidget::currentRowChanged, this, &MapPanel::onSelectionChanged);
   connect(m_list, &QListWidget::itemChanged, this, [this](QListWidgetItem* item) {
     const int index = int(m_layers.size()) - 1 - m_list->row(item);

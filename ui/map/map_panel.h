@@ -61,6 +61,8 @@ class MapPanel : public QWidget {
   void layerAdded(const QString& path);
   void layerFailed(const QString& path, const QString& message);
   void exported(const QString& path);
+  // "Make risk map…" was clicked (the main window owns the dialog and the job).
+  void riskMapRequested();
 
  private:
   void chooseRaster();

@@ -109,17 +109,20 @@ RegistryPanel::RegistryPanel(TaskRunner* runner, QWidget* parent)
                         this)),
       m_promote(new QPushButton(tr("Promote…"), this)),
       m_archive(new QPushButton(tr("Archive"), this)),
-      m_rollback(new QPushButton(tr("Rollback"), this)) {
+      m_rollback(new QPushButton(tr("Rollback"), this)),
+      m_riskMap(new QPushButton(tr("Risk map…"), this)) {
   QFont bold = m_title->font();
   bold.setBold(true);
   m_title->setFont(bold);
   m_promote->setToolTip(tr("Move the selected version to a stage; Production checks the gates first"));
   m_rollback->setToolTip(tr("Restore the Production version the current one replaced"));
+  m_riskMap->setToolTip(tr("Score a raster stack with the selected version"));
   auto* buttons = new QHBoxLayout;
   buttons->addWidget(m_title, 1);
   buttons->addWidget(m_promote);
   buttons->addWidget(m_archive);
   buttons->addWidget(m_rollback);
+  buttons->addWidget(m_riskMap);
 
   auto* right = new QWidget(this);
   auto* rightLayout = new QVBoxLayout(right);
@@ -146,6 +149,11 @@ RegistryPanel::RegistryPanel(TaskRunner* runner, QWidget* parent)
   connect(m_promote, &QPushButton::clicked, this, &RegistryPanel::openPromoteDialog);
   connect(m_archive, &QPushButton::clicked, this, [this] {
     if (const auto version = selectedVersion()) archive(*version, tr("archived from the workbench"));
+  });
+  connect(m_riskMap, &QPushButton::clicked, this, [this] {
+    if (const auto version = selectedVersion()) {
+      emit riskMapRequested(QStringLiteral("%1@%2").arg(m_model).arg(*version));
+    }
   });
   connect(m_rollback, &QPushButton::clicked, this, [this] {
     bool ok = false;
@@ -265,6 +273,7 @@ void RegistryPanel::updateButtons() {
   const bool version = selectedVersion().has_value();
   m_promote->setEnabled(version);
   m_archive->setEnabled(version);
+  m_riskMap->setEnabled(version);
   m_rollback->setEnabled(m_snapshot && m_snapshot->selected);
 }
 

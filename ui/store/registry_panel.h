@@ -58,6 +58,8 @@ class RegistryPanel : public QWidget {
  signals:
   void loaded();
   void finished(bool ok, const QString& message);
+  // "Risk map…" for the selected version: `reference` is NAME@VERSION.
+  void riskMapRequested(const QString& reference);
 
  private:
   void show(const RegistrySnapshot& snapshot);
@@ -76,6 +78,7 @@ class RegistryPanel : public QWidget {
   QPushButton* m_promote;
   QPushButton* m_archive;
   QPushButton* m_rollback;
+  QPushButton* m_riskMap;
   int m_generation = 0;
   bool m_filling = false;
 };

@@ -1,0 +1,48 @@
+#include "core/pipeline/risk_map_job.h"
+
+#include <chrono>
+
+#include "core/geo/raster_stack.h"
+#include "core/pipeline/model_source.h"
+#include "core/store/monitoring_log.h"
+
+namespace geih::pipeline {
+
+RiskMapResult makeRiskMap(store::Workspace* workspace, const RiskMapRequest& request,
+                          Progress& progress) {
+  const auto started = std::chrono::steady_clock::now();
+  const LoadedModel model = loadModelArgument(workspace, request.model);
+  const geo::RasterStack stack = geo::RasterStack::open(request.input, request.bandNames);
+
+  geo::ScoreOptions options;
+  options.output = request.output;
+  options.classes = request.classes;
+  options.cloudOptimized = request.cloudOptimized;
+  options.compression = request.compression;
+  options.threads = request.threads;
+  options.modelDescription = model.description;
+  options.modelSha256 = model.sha256;
+  options.runId = model.runId;
+  RiskMapResult result;
+  result.summary = geo::scoreRaster(*model.model, stack, options, progress);
+  result.modelDescription = model.description;
+
+  if (workspace && !model.registeredName.empty()) {
+    store::MonitoringEvent event;
+    event.modelName = model.registeredName;
+    event.modelVersion = *model.registeredVersion;
+    event.kind = "score";
+    event.inputSha256 = result.summary.sidecar["input"]["sha256"];
+    event.rows = std::int64_t(result.summary.validPixels);
+    event.latencyMs =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    event.summaryJson = nlohmann::json({{"classes", result.summary.sidecar["classes"]},
+                                        {"mean_probability", result.summary.meanProbability},
+                                        {"output", result.summary.probabilityPath.string()}})
+                            .dump();
+    store::MonitoringLog(*workspace).log(event);
+  }
+  return result;
+}
+
+}  // namespace geih::pipeline
