@@ -354,6 +354,24 @@ QList<QPair<QString, QStringList>> MainWindow::datasetColumns() const {
   return datasets;
 }
 
+namespace {
+
+// Shows `dialog` until its request starts or it is cancelled; a request refused as bad input
+// keeps the dialog open with its fields as they were.
+template <typename Dialog, typename Start, typename Warn>
+void runDialog(Dialog& dialog, Start start, Warn warn) {
+  while (dialog.exec() == QDialog::Accepted) {
+    try {
+      start(dialog.request());
+      return;
+    } catch (const std::exception& error) {
+      warn(QString::fromStdString(error.what()));
+    }
+  }
+}
+
+}  // namespace
+
 void MainWindow::trainModel() {
   if (!m_session->isOpen()) return;
   QString experiment;
@@ -361,14 +379,8 @@ void MainWindow::trainModel() {
     if (e.id == m_experiments->currentExperimentId()) experiment = QString::fromStdString(e.name);
   }
   TrainDialog dialog(datasetColumns(), experiment, this);
-  while (dialog.exec() == QDialog::Accepted) {
-    try {
-      startTraining(dialog.request());
-      return;
-    } catch (const std::exception& error) {
-      showWarning(tr("Cannot train"), QString::fromStdString(error.what()));
-    }
-  }
+  runDialog(dialog, [this](const pipeline::TrainRequest& request) { startTraining(request); },
+            [this](const QString& message) { showWarning(tr("Cannot train"), message); });
 }
 
 int MainWindow::startTraining(const pipeline::TrainRequest& given) {
@@ -424,14 +436,8 @@ QStringList MainWindow::modelReferences() const {
 void MainWindow::makeRiskMap(const QString& model) {
   const QString maps = m_session->isOpen() ? QDir(m_session->path()).filePath(QStringLiteral("maps")) : QString();
   RiskMapDialog dialog(modelReferences(), model, maps, this);
-  while (dialog.exec() == QDialog::Accepted) {
-    try {
-      startRiskMap(dialog.request());
-      return;
-    } catch (const std::exception& error) {
-      showWarning(tr("Cannot make the risk map"), QString::fromStdString(error.what()));
-    }
-  }
+  runDialog(dialog, [this](const pipeline::RiskMapRequest& request) { startRiskMap(request); },
+            [this](const QString& message) { showWarning(tr("Cannot make the risk map"), message); });
 }
 
 int MainWindow::startRiskMap(const pipeline::RiskMapRequest& request) {
