@@ -245,7 +245,8 @@ void GeoTiffOutput::copyAsPng(PendingFiles& files, const fs::path& target, int m
   source->FlushCache();
   const int longest = std::max(source->GetRasterXSize(), source->GetRasterYSize());
   const double factor = longest > maxSide ? double(maxSide) / longest : 1.0;
-  std::vector<std::string> args = {"-of", "PNG", "-b", "1", "-r", "nearest"};
+  // zlib level 1: a preview of classes compresses almost as well, in a fraction of level 6's time.
+  std::vector<std::string> args = {"-of", "PNG", "-b", "1", "-r", "nearest", "-co", "ZLEVEL=1"};
   if (factor < 1.0) {
     args.insert(args.end(), {"-outsize", std::to_string(std::max(1, int(source->GetRasterXSize() * factor))),
                              std::to_string(std::max(1, int(source->GetRasterYSize() * factor)))});

@@ -80,7 +80,8 @@ void addLegendToPreview(const fs::path& sidecar) {
   QByteArray bytes;
   QBuffer buffer(&bytes);
   buffer.open(QIODevice::WriteOnly);
-  out.save(&buffer, "PNG");
+  // Qt maps quality 80 to zlib level 1 (see preview PNGs in geotiff_output.cpp).
+  out.save(&buffer, "PNG", 80);
   writeFileAtomic(previewPath, std::string_view(bytes.constData(), std::size_t(bytes.size())));
 }
 
