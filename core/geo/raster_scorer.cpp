@@ -146,9 +146,16 @@ ScoreSummary scoreRaster(const ml::Model& model, const RasterStack& input, const
   // The input's hash (for the sidecar) is computed beside the scoring: reading a multi-GB stack
   // again at the end would add its whole read time. Stopped early if scoring fails.
   std::atomic<bool> stopHashing{false};
-  std::future<std::string> inputHash = std::async(std::launch::async, [&input, &stopHashing] {
-    return sha256FileUnless(input.path(), stopHashing);
-  });
+  std::future<std::string> inputHash;
+  if (options.inputSha256.empty()) {
+    inputHash = std::async(std::launch::async, [&input, &stopHashing] {
+      return sha256FileUnless(input.path(), stopHashing);
+    });
+  } else {
+    std::promise<std::string> known;
+    known.set_value(options.inputSha256);
+    inputHash = known.get_future();
+  }
   struct StopOnExit {
     std::atomic<bool>& flag;
     ~StopOnExit() { flag = true; }

@@ -36,6 +36,9 @@ struct ScoreOptions {
   std::string modelDescription;
   std::string modelSha256;
   std::string runId;
+  // The input's SHA-256 when already known (a workspace's file-hash cache); empty: hashed while
+  // scoring.
+  std::string inputSha256;
 };
 
 struct ClassArea {

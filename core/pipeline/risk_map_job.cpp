@@ -1,9 +1,11 @@
 #include "core/pipeline/risk_map_job.h"
 
 #include <chrono>
+#include <optional>
 
 #include "core/geo/raster_stack.h"
 #include "core/pipeline/model_source.h"
+#include "core/store/file_hash_cache.h"
 #include "core/store/monitoring_log.h"
 
 namespace geih::pipeline {
@@ -23,9 +25,21 @@ RiskMapResult makeRiskMap(store::Workspace* workspace, const RiskMapRequest& req
   options.modelDescription = model.description;
   options.modelSha256 = model.sha256;
   options.runId = model.runId;
+  // The input's hash is remembered in the workspace: a stack mapped again (another model, other
+  // classes) is not read again for its lineage.
+  std::optional<store::FileHashCache> hashes;
+  std::optional<store::FileStamp> stamp;
+  if (workspace) {
+    hashes.emplace(*workspace);
+    stamp = store::stampOf(request.input);
+    options.inputSha256 = hashes->find(request.input).value_or("");
+  }
   RiskMapResult result;
   result.summary = geo::scoreRaster(*model.model, stack, options, progress);
   result.modelDescription = model.description;
+  if (hashes && options.inputSha256.empty()) {
+    hashes->remember(request.input, *stamp, result.summary.sidecar["input"]["sha256"]);
+  }
 
   if (workspace && !model.registeredName.empty()) {
     store::MonitoringEvent event;

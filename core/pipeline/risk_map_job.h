@@ -2,6 +2,8 @@
 // "Make risk map" dialog make it: the model resolved (registry reference, run id or model JSON),
 // the stack opened with optional band names, the map scored (core/geo/raster_scorer.h), and a
 // registered model's scoring logged to the monitoring log (kind "score", rows = valid pixels).
+// With a workspace, the input's SHA-256 is remembered (store/file_hash_cache.h) and reused while
+// the file is unchanged.
 #pragma once
 
 #include <filesystem>

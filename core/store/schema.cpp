@@ -207,10 +207,27 @@ ALTER TABLE registered_models ADD COLUMN alert_rules_json TEXT NOT NULL DEFAULT 
 CREATE INDEX monitoring_open_alerts ON monitoring_alerts(model_name, model_version) WHERE cleared_ms IS NULL;
 )sql";
 
+// Version 6: SHA-256 of input files remembered with their stat (file_hash_cache.h), so a stack
+// scored again, e.g. by the Staging model after the Production one, is not read again for its
+// lineage hash.
+constexpr std::string_view kVersion6 = R"sql(
+CREATE TABLE file_hashes (
+  path      TEXT PRIMARY KEY,
+  size      INTEGER NOT NULL,
+  mtime_ns  INTEGER NOT NULL,
+  ctime_ns  INTEGER NOT NULL,
+  inode     INTEGER NOT NULL,
+  device    INTEGER NOT NULL,
+  sha256    TEXT NOT NULL,
+  hashed_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-  static const std::vector<std::string_view> all = {kVersion1, kVersion2, kVersion3, kVersion4, kVersion5};
+  static const std::vector<std::string_view> all = {kVersion1, kVersion2, kVersion3,
+                                                    kVersion4, kVersion5, kVersion6};
   return all;
 }
 

@@ -158,6 +158,7 @@ class Workspace {
   friend class MonitoringLog;
   friend class MonitoringAlerts;
   friend class MlflowFileStore;
+  friend class FileHashCache;
   Workspace(std::filesystem::path root, std::unique_ptr<Database> db);
 
   std::filesystem::path m_root;

@@ -1,0 +1,81 @@
+// makeRiskMap, the path shared by `geih score-raster` and the GUI: with a workspace, the input's
+// hash is remembered, so a second map of the same stack carries the same lineage hash without
+// reading the stack for it, and an edited stack is hashed again.
+#include "core/pipeline/risk_map_job.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <fstream>
+
+#include "core/common/rng.h"
+#include "core/common/sha256.h"
+#include "core/geo/raster_stack.h"
+#include "core/ml/learner_registry.h"
+#include "core/store/file_hash_cache.h"
+
+namespace geih::pipeline {
+namespace {
+
+namespace fs = std::filesystem;
+
+void writeStack(const fs::path& path, double shift) {
+  geo::Grid grid;
+  grid.width = 40;
+  grid.height = 30;
+  grid.geoTransform = {288000, 30, 0, 9120000, 0, -30};
+  grid.projectionWkt = geo::wktForEpsg(31985);
+  std::vector<double> a(1200), b(1200);
+  for (std::size_t p = 0; p < a.size(); ++p) {
+    a[p] = double(p % 40) / 4.0 + shift;
+    b[p] = double(p / 40) / 3.0;
+  }
+  geo::writeGeoTiff(path, grid, {"a", "b"}, {a, b});
+}
+
+TEST(RiskMapJobTest, RemembersTheInputHashUntilTheStackChanges) {
+  const fs::path folder = fs::temp_directory_path() / ("geih_risk_map_job_" + std::to_string(::getpid()));
+  fs::remove_all(folder);
+  fs::create_directories(folder);
+  Rng rng(9);
+  std::vector<double> a(1000), b(1000), y(1000);
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    a[i] = rng.uniform(0, 10);
+    b[i] = rng.uniform(0, 10);
+    y[i] = rng.uniform() < 1 / (1 + std::exp(-(a[i] - b[i]))) ? 1 : 0;
+  }
+  table::Table data;
+  data.addColumn(table::Column::numeric("a", a));
+  data.addColumn(table::Column::numeric("b", b));
+  data.addColumn(table::Column::numeric("fire", y));
+  Progress progress;
+  const auto model = ml::makeLearner("logistic")->fit({&data, "fire", {"a", "b"}}, progress);
+  std::ofstream(folder / "model.json") << model->toJson().dump();
+  const fs::path stack = folder / "stack.tif";
+  writeStack(stack, 0.0);
+
+  store::Workspace workspace = store::Workspace::open(folder / "ws");
+  RiskMapRequest request;
+  request.model = (folder / "model.json").string();
+  request.input = stack;
+  request.output = folder / "maps" / "one.tif";
+  const RiskMapResult first = makeRiskMap(&workspace, request, progress);
+  const std::string hash = first.summary.sidecar["input"]["sha256"];
+  EXPECT_EQ(hash, sha256File(stack));
+  EXPECT_EQ(store::FileHashCache(workspace).find(stack), hash);
+
+  request.output = folder / "maps" / "two.tif";
+  const RiskMapResult second = makeRiskMap(&workspace, request, progress);
+  EXPECT_EQ(second.summary.sidecar["input"]["sha256"], hash);
+
+  writeStack(stack, 1.0);  // a new stack under the same name
+  request.output = folder / "maps" / "three.tif";
+  const RiskMapResult third = makeRiskMap(&workspace, request, progress);
+  EXPECT_NE(third.summary.sidecar["input"]["sha256"], hash);
+  EXPECT_EQ(third.summary.sidecar["input"]["sha256"], sha256File(stack));
+  fs::remove_all(folder);
+}
+
+}  // namespace
+}  // namespace geih::pipeline
