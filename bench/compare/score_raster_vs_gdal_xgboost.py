@@ -126,6 +126,14 @@ def run_geih(geih, args):
     return seconds, rss_mb, result.stdout
 
 
+def model_file(geih, ws, run):
+    """The stored model JSON of a run (its model.json artifact, content-addressed in the workspace)."""
+    shown = json.loads(subprocess.run([geih, "runs", "show", run, "-w", ws, "--format", "json"],
+                                      capture_output=True, text=True, check=True).stdout)
+    digest = next(a["sha256"] for a in shown["artifacts"] if a["path"] == "model.json")
+    return os.path.join(ws, "artifacts", digest[:2], digest)
+
+
 def sha(path):
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -185,12 +193,20 @@ def main():
     print("raw read ...", flush=True)
     read_seconds = raw_read(raster, 1024)
     print("ours ...", flush=True)
-    ours_seconds, ours_rss, _ = run_geih(args.geih, ["score-raster", "--model", runs["gbdt"], "--input", raster,
-                                                     "-o", os.path.join(args.dir, "ours.tif"), "-w", ws, "-q",
+    # First maps of the stack: the models as JSON files, so no workspace remembers the input's hash
+    # and it is computed (SHA-256 of the whole stack) as for any new input.
+    model_files = {name: model_file(args.geih, ws, run) for name, run in runs.items()}
+    ours_seconds, ours_rss, _ = run_geih(args.geih, ["score-raster", "--model", model_files["gbdt"], "--input", raster,
+                                                     "-o", os.path.join(args.dir, "ours.tif"), "-q",
                                                      "--threads", str(THREADS)])
-    trivial_seconds, trivial_rss, _ = run_geih(args.geih, ["score-raster", "--model", runs["trivial"], "--input", raster,
-                                                           "-o", os.path.join(args.dir, "trivial.tif"), "-w", ws, "-q",
-                                                           "--threads", str(THREADS)])
+    trivial_seconds, trivial_rss, _ = run_geih(args.geih, ["score-raster", "--model", model_files["trivial"],
+                                                           "--input", raster, "-o", os.path.join(args.dir, "trivial.tif"),
+                                                           "-q", "--threads", str(THREADS)])
+    # Another map of the same stack from the workspace: the first one there remembers the hash.
+    trivial_args = ["score-raster", "--model", runs["trivial"], "--input", raster, "-o",
+                    os.path.join(args.dir, "trivial_ws.tif"), "-w", ws, "-q", "--threads", str(THREADS)]
+    run_geih(args.geih, trivial_args)
+    again_seconds, again_rss, _ = run_geih(args.geih, trivial_args)
     print("determinism ...", flush=True)
     # Same map on 1 and 2 threads (a 2000 x 2000 window, to keep it short).
     from osgeo import gdal
@@ -211,6 +227,7 @@ def main():
     read_rate = pixels / read_seconds / 1e6
     ours_rate = pixels / ours_seconds / 1e6
     trivial_rate = pixels / trivial_seconds / 1e6
+    again_rate = pixels / again_seconds / 1e6
     lines = [
         SECTION, "",
         f"{args.width} x {args.width} x 6 float32 GeoTIFF (tiled, uncompressed), {THREADS} threads, one run "
@@ -218,12 +235,14 @@ def main():
         "`/usr/bin/python3 bench/compare/score_raster_vs_gdal_xgboost.py --geih build/app/geih`.", "",
         "| | pixels/s | time | peak RSS |", "|---|---|---|---|",
         f"| GDAL Python + XGBoost predict_proba (1024² windows, writes the probability) | {peer_rate:.2f} M | {peer_seconds:.1f} s | {peer_rss:.0f} MB |",
-        f"| geih score-raster, gbdt of the same size (all outputs) | {ours_rate:.2f} M | {ours_seconds:.1f} s | {ours_rss:.0f} MB |",
+        f"| geih score-raster, gbdt of the same size (all outputs; first map of the stack) | {ours_rate:.2f} M | {ours_seconds:.1f} s | {ours_rss:.0f} MB |",
         f"| GDAL Python windowed read alone | {read_rate:.1f} M | {read_seconds:.1f} s | |",
-        f"| geih score-raster, logistic (trivial model, all outputs) | {trivial_rate:.1f} M | {trivial_seconds:.1f} s | {trivial_rss:.0f} MB |",
+        f"| geih score-raster, logistic (trivial model, all outputs), first map of the stack | {trivial_rate:.1f} M | {trivial_seconds:.1f} s | {trivial_rss:.0f} MB |",
+        f"| the same, another map of the stack (its hash remembered by the workspace) | {again_rate:.1f} M | {again_seconds:.1f} s | {again_rss:.0f} MB |",
         "",
         f"- gbdt: **{ours_rate / peer_rate:.1f}x** the peer's pixels/s (goal ≥ 10x); peak RSS {ours_rss:.0f} MB (goal ≤ 300 MB).",
-        f"- trivial model end to end: **{trivial_rate / read_rate * 100:.0f}%** of the raw windowed read rate (goal ≥ 50%).",
+        f"- trivial model end to end: **{trivial_rate / read_rate * 100:.0f}%** of the raw windowed read rate for a first map, "
+        f"**{again_rate / read_rate * 100:.0f}%** for another map of the same stack (goal ≥ 50%).",
         f"- Same probabilities on 1 and 2 threads (2000² window): {'yes' if hashes[0] == hashes[1] else 'NO'}.",
     ]
     text = "\n".join(lines) + "\n"

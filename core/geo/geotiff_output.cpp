@@ -6,6 +6,7 @@
 #include <random>
 
 #include "core/common/error.h"
+#include "core/geo/overview_pyramid.h"
 
 namespace geih::geo {
 
@@ -22,6 +23,13 @@ using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
 
 fs::path auxOf(const fs::path& path) { return fs::path(path.string() + ".aux.xml"); }
 
+// Overview factors 2, 4, ... while the overview still has 256 pixels along its longer side.
+std::vector<int> overviewLevels(int width, int height) {
+  std::vector<int> levels;
+  for (int level = 2; std::max(width, height) / level >= 256; level *= 2) levels.push_back(level);
+  return levels;
+}
+
 void buildOverviews(GDALDataset& dataset, const char* resampling, int threads) {
   // GDAL computes and compresses overview blocks on GDAL_NUM_THREADS threads.
   const std::string previous = CPLGetConfigOption("GDAL_NUM_THREADS", "");
@@ -30,11 +38,7 @@ void buildOverviews(GDALDataset& dataset, const char* resampling, int threads) {
     std::string value;
     ~Restore() { CPLSetThreadLocalConfigOption("GDAL_NUM_THREADS", value.empty() ? nullptr : value.c_str()); }
   } restore{previous};
-  std::vector<int> levels;
-  for (int level = 2; std::max(dataset.GetRasterXSize(), dataset.GetRasterYSize()) / level >= 256;
-       level *= 2) {
-    levels.push_back(level);
-  }
+  std::vector<int> levels = overviewLevels(dataset.GetRasterXSize(), dataset.GetRasterYSize());
   if (levels.empty()) return;
   if (dataset.BuildOverviews(resampling, int(levels.size()), levels.data(), 0, nullptr, nullptr,
                              nullptr) != CE_None) {
@@ -117,6 +121,16 @@ struct GeoTiffOutput::Impl {
   int width = 0;
   int threads = 0;
   Compression compression = Compression::Zstd;
+  // Overviews written as the rows arrive (overview_pyramid.h) while every band is written in
+  // order from row 0; otherwise, or if GDAL cannot add empty overviews, built at finish().
+  int height = 0;
+  int levels = 0;
+  bool inlineOverviews = false;
+  bool overviewsCreated = false;
+  std::vector<int> nextRow;                         // per band
+  std::vector<std::optional<double>> nodata;        // per band
+  std::vector<std::unique_ptr<OverviewPyramid<float>>> floatPyramids;
+  std::vector<std::unique_ptr<OverviewPyramid<std::uint8_t>>> bytePyramids;
 };
 
 GeoTiffOutput::GeoTiffOutput(PendingFiles& files, const fs::path& target, const Grid& grid, int bands,
@@ -148,6 +162,13 @@ GeoTiffOutput::GeoTiffOutput(PendingFiles& files, const fs::path& target, const 
   if (!m_impl->dataset) {
     throw IoError("cannot create '" + target.string() + "': " + CPLGetLastErrorMsg());
   }
+  m_impl->height = grid.height;
+  m_impl->nextRow.assign(std::size_t(bands), 0);
+  m_impl->nodata.assign(std::size_t(bands), std::nullopt);
+  m_impl->floatPyramids.resize(std::size_t(bands));
+  m_impl->bytePyramids.resize(std::size_t(bands));
+  m_impl->levels = int(overviewLevels(grid.width, grid.height).size());
+  m_impl->inlineOverviews = m_impl->levels > 0;
   std::array<double, 6> transform = grid.geoTransform;
   m_impl->dataset->SetGeoTransform(transform.data());
   if (!grid.projectionWkt.empty()) m_impl->dataset->SetProjection(grid.projectionWkt.c_str());
@@ -159,6 +180,7 @@ void GeoTiffOutput::describeBand(int band, const std::string& name, std::optiona
   GDALRasterBand* raster = m_impl->dataset->GetRasterBand(band + 1);
   raster->SetDescription(name.c_str());
   if (nodata) raster->SetNoDataValue(*nodata);
+  m_impl->nodata[std::size_t(band)] = nodata;
 }
 
 void GeoTiffOutput::setLegend(int band, const ClassLegend& legend) {
@@ -196,19 +218,80 @@ void writeBandRows(GDALDataset& dataset, const fs::path& target, int width, int 
 }
 }  // namespace
 
+// Feeds rows to the band's pyramid, made on first use; rows out of order end inline overviews.
+template <typename T>
+void GeoTiffOutput::feedOverviews(int band, int row, int rows, const T* values) {
+  Impl& impl = *m_impl;
+  if (!impl.inlineOverviews) return;
+  if (row != impl.nextRow[std::size_t(band)]) {
+    impl.inlineOverviews = false;
+    return;
+  }
+  if (!impl.overviewsCreated) {
+    // Empty overviews, made at the first write so that they take the band's palette, if any.
+    std::vector<int> levels = overviewLevels(impl.width, impl.height);
+    impl.overviewsCreated = true;
+    if (impl.dataset->BuildOverviews("NONE", int(levels.size()), levels.data(), 0, nullptr,
+                                     nullptr, nullptr) != CE_None) {
+      impl.inlineOverviews = false;
+      return;
+    }
+  }
+  auto& pyramid = [&]() -> auto& {
+    if constexpr (std::is_same_v<T, float>) {
+      return impl.floatPyramids[std::size_t(band)];
+    } else {
+      return impl.bytePyramids[std::size_t(band)];
+    }
+  }();
+  if (!pyramid) {
+    GDALRasterBand* raster = impl.dataset->GetRasterBand(band + 1);
+    const GDALDataType type = std::is_same_v<T, float> ? GDT_Float32 : GDT_Byte;
+    pyramid = std::make_unique<OverviewPyramid<T>>(
+        impl.width, impl.levels, impl.nodata[std::size_t(band)],
+        [raster, type, target = m_target](int level, int outRow, const T* out) {
+          GDALRasterBand* overview = raster->GetOverview(level - 1);
+          if (!overview || overview->RasterIO(GF_Write, 0, outRow, overview->GetXSize(), 1,
+                                              const_cast<T*>(out), overview->GetXSize(), 1, type,
+                                              0, 0) != CE_None) {
+            throw IoError("cannot write the overviews of '" + target.string() +
+                          "': " + CPLGetLastErrorMsg());
+          }
+        });
+  }
+  pyramid->addRows(values, rows);
+  impl.nextRow[std::size_t(band)] = row + rows;
+}
+
 void GeoTiffOutput::writeRows(int band, int row, int rows, const float* values) {
   writeBandRows(*m_impl->dataset, m_target, m_impl->width, band, row, rows,
                 const_cast<float*>(values), GDT_Float32);
+  feedOverviews(band, row, rows, values);
 }
 
 void GeoTiffOutput::writeRows(int band, int row, int rows, const std::uint8_t* values) {
   writeBandRows(*m_impl->dataset, m_target, m_impl->width, band, row, rows,
                 const_cast<std::uint8_t*>(values), GDT_Byte);
+  feedOverviews(band, row, rows, values);
 }
 
 void GeoTiffOutput::finish(bool cloudOptimized) {
   if (!m_impl->dataset) return;
-  buildOverviews(*m_impl->dataset, m_impl->type == PixelType::Byte ? "NEAREST" : "AVERAGE", m_impl->threads);
+  bool complete = m_impl->inlineOverviews;
+  for (std::size_t band = 0; band < m_impl->nextRow.size(); ++band) {
+    complete = complete && m_impl->nextRow[band] == m_impl->height;
+  }
+  if (complete) {
+    for (auto& pyramid : m_impl->floatPyramids) {
+      if (pyramid) pyramid->finish();
+    }
+    for (auto& pyramid : m_impl->bytePyramids) {
+      if (pyramid) pyramid->finish();
+    }
+  } else {
+    buildOverviews(*m_impl->dataset, m_impl->type == PixelType::Byte ? "NEAREST" : "AVERAGE",
+                   m_impl->threads);
+  }
   if (cloudOptimized) {
     GDALDriver* cog = GetGDALDriverManager()->GetDriverByName("COG");
     if (!cog) throw IoError("this GDAL has no COG driver");

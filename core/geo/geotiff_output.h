@@ -88,6 +88,10 @@ class GeoTiffOutput {
 
  private:
   struct Impl;
+  // Rows just written, into the band's inline overviews (see Impl).
+  template <typename T>
+  void feedOverviews(int band, int row, int rows, const T* values);
+
   std::unique_ptr<Impl> m_impl;
   std::filesystem::path m_target;
 };

@@ -1,0 +1,86 @@
+#include "core/geo/overview_pyramid.h"
+
+#include <cmath>
+#include <limits>
+
+namespace geih::geo {
+
+template <typename T>
+OverviewPyramid<T>::OverviewPyramid(int width, int levels, std::optional<double> nodata, Sink sink)
+    : m_nodata(nodata), m_sink(std::move(sink)) {
+  m_widths.push_back(width);
+  for (int level = 1; level <= levels; ++level) {
+    Level next;
+    next.width = (m_widths.back() + 1) / 2;
+    next.pending.resize(std::size_t(m_widths.back()));
+    next.out.resize(std::size_t(next.width));
+    m_widths.push_back(next.width);
+    m_levels.push_back(std::move(next));
+  }
+}
+
+template <typename T>
+void OverviewPyramid<T>::addRows(const T* values, int rows) {
+  if (m_levels.empty()) return;
+  for (int r = 0; r < rows; ++r) feed(0, values + std::size_t(r) * std::size_t(m_widths[0]));
+}
+
+// A row of the level below level `index + 1` arrives.
+template <typename T>
+void OverviewPyramid<T>::feed(std::size_t index, const T* row) {
+  Level& level = m_levels[index];
+  if (!level.hasPending) {
+    std::copy(row, row + m_widths[index], level.pending.begin());
+    level.hasPending = true;
+    return;
+  }
+  level.hasPending = false;
+  emit(index, level.pending.data(), row);
+}
+
+template <typename T>
+void OverviewPyramid<T>::emit(std::size_t index, const T* first, const T* second) {
+  Level& level = m_levels[index];
+  const int below = m_widths[index];
+  for (int j = 0; j < level.width; ++j) {
+    const int a = 2 * j;
+    const int b = a + 1 < below ? a + 1 : a;
+    if constexpr (std::is_same_v<T, std::uint8_t>) {
+      level.out[std::size_t(j)] = first[a];
+    } else {
+      double sum = 0;
+      int count = 0;
+      const auto add = [&](T value) {
+        if (std::isnan(value) || (m_nodata && double(value) == *m_nodata)) return;
+        sum += double(value);
+        ++count;
+      };
+      add(first[a]);
+      if (b != a) add(first[b]);
+      if (second) {
+        add(second[a]);
+        if (b != a) add(second[b]);
+      }
+      level.out[std::size_t(j)] =
+          count ? T(sum / count) : T(m_nodata ? *m_nodata : std::numeric_limits<double>::quiet_NaN());
+    }
+  }
+  m_sink(int(index) + 1, level.rowsDone++, level.out.data());
+  if (index + 1 < m_levels.size()) feed(index + 1, level.out.data());
+}
+
+template <typename T>
+void OverviewPyramid<T>::finish() {
+  // Lower levels first: their last row may complete a pair above.
+  for (std::size_t index = 0; index < m_levels.size(); ++index) {
+    Level& level = m_levels[index];
+    if (!level.hasPending) continue;
+    level.hasPending = false;
+    emit(index, level.pending.data(), nullptr);
+  }
+}
+
+template class OverviewPyramid<float>;
+template class OverviewPyramid<std::uint8_t>;
+
+}  // namespace geih::geo
