@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <array>
 #include <atomic>
 #include <fstream>
 #include <future>
@@ -206,8 +207,13 @@ ScoreSummary scoreRaster(const ml::Model& model, const RasterStack& input, const
   std::vector<std::vector<double>> doubleRows(features);
   std::vector<char> wide(features, 0);
   for (std::size_t f = 0; f < features; ++f) wide[f] = input.needsDoubles(bandOf[f]);
-  std::vector<float> probabilityRows;
-  std::vector<std::uint8_t> classRows;
+  // Two sets of output rows: a strip is written (compressed, its overviews made) on a thread of
+  // its own while the next one is read and scored. One write is in flight at a time, so strips
+  // reach the files in order.
+  std::array<std::vector<float>, 2> probabilityBuffers;
+  std::array<std::vector<std::uint8_t>, 2> classBuffers;
+  std::future<void> writing;
+  int strip = 0;
   double sum = 0;
   for (int row = 0; row < grid.height; row += stripRows) {
     progress.checkCancelled();
@@ -223,6 +229,9 @@ ScoreSummary scoreRaster(const ml::Model& model, const RasterStack& input, const
         input.readRows(bandOf[f], row, rows, bandRows[f].data());
       }
     }
+    std::vector<float>& probabilityRows = probabilityBuffers[std::size_t(strip % 2)];
+    std::vector<std::uint8_t>& classRows = classBuffers[std::size_t(strip % 2)];
+    ++strip;
     probabilityRows.resize(pixels);
     classRows.resize(pixels);
     const std::size_t chunks = (pixels + kChunk - 1) / kChunk;
@@ -330,9 +339,14 @@ ScoreSummary scoreRaster(const ml::Model& model, const RasterStack& input, const
     }
     summary.nodataPixels += pixels - std::accumulate(tallies.begin(), tallies.end(), std::size_t(0),
                                                      [](std::size_t a, const ChunkTally& t) { return a + t.valid; });
-    probability.writeRows(0, row, rows, probabilityRows.data());
-    classes.writeRows(0, row, rows, classRows.data());
+    if (writing.valid()) writing.get();  // the previous strip; rethrows its failure
+    writing = std::async(std::launch::async, [&probability, &classes, &probabilityRows, &classRows,
+                                              row, rows] {
+      probability.writeRows(0, row, rows, probabilityRows.data());
+      classes.writeRows(0, row, rows, classRows.data());
+    });
   }
+  if (writing.valid()) writing.get();
   progress.report(1.0, "scoring");
 
   progress.report(0.0, "building overviews");
