@@ -142,7 +142,7 @@ ScoreSummary scoreRaster(const ml::Model& model, const RasterStack& input, const
 
   // GDAL's block cache defaults to 5% of the RAM (over a GB here); strips are read and written
   // whole, so a small cache loses nothing and keeps memory bounded by the strip.
-  constexpr std::int64_t kBlockCacheBytes = std::int64_t(64) << 20;
+  constexpr std::int64_t kBlockCacheBytes = std::int64_t(32) << 20;
   if (GDALGetCacheMax64() > kBlockCacheBytes) GDALSetCacheMax64(kBlockCacheBytes);
   // The input's hash (for the sidecar) is computed beside the scoring: reading a multi-GB stack
   // again at the end would add its whole read time. Stopped early if scoring fails.
@@ -203,10 +203,33 @@ ScoreSummary scoreRaster(const ml::Model& model, const RasterStack& input, const
   }
   constexpr std::size_t kChunk = 8192;
   // Bands are read as floats unless their type needs doubles (then the scores are exact too).
-  std::vector<std::vector<float>> bandRows(features);
-  std::vector<std::vector<double>> doubleRows(features);
   std::vector<char> wide(features, 0);
   for (std::size_t f = 0; f < features; ++f) wide[f] = input.needsDoubles(bandOf[f]);
+  // Two strips of input: the next strip is read on a thread of its own while this one is scored
+  // (one read at a time, so the input dataset only ever has one user).
+  struct StripInput {
+    std::vector<std::vector<float>> floats;
+    std::vector<std::vector<double>> doubles;
+  };
+  std::array<StripInput, 2> stripInputs;
+  for (StripInput& buffers : stripInputs) {
+    buffers.floats.resize(features);
+    buffers.doubles.resize(features);
+  }
+  const auto readStrip = [&input, &bandOf, &wide, features, width](StripInput& into, int row, int rows) {
+    const std::size_t pixels = width * std::size_t(rows);
+    for (std::size_t f = 0; f < features; ++f) {
+      if (wide[f]) {
+        into.doubles[f].resize(pixels);
+        input.readRows(bandOf[f], row, rows, into.doubles[f].data());
+      } else {
+        into.floats[f].resize(pixels);
+        input.readRows(bandOf[f], row, rows, into.floats[f].data());
+      }
+    }
+  };
+  std::future<void> reading = std::async(std::launch::async, readStrip, std::ref(stripInputs[0]), 0,
+                                         std::min(stripRows, grid.height));
   // Two sets of output rows: a strip is written (compressed, its overviews made) on a thread of
   // its own while the next one is read and scored. One write is in flight at a time, so strips
   // reach the files in order.
@@ -220,14 +243,12 @@ ScoreSummary scoreRaster(const ml::Model& model, const RasterStack& input, const
     progress.report(double(row) / double(grid.height), "scoring");
     const int rows = std::min(stripRows, grid.height - row);
     const std::size_t pixels = width * std::size_t(rows);
-    for (std::size_t f = 0; f < features; ++f) {
-      if (wide[f]) {
-        doubleRows[f].resize(pixels);
-        input.readRows(bandOf[f], row, rows, doubleRows[f].data());
-      } else {
-        bandRows[f].resize(pixels);
-        input.readRows(bandOf[f], row, rows, bandRows[f].data());
-      }
+    reading.get();  // this strip; rethrows a read failure
+    const std::vector<std::vector<float>>& bandRows = stripInputs[std::size_t(strip % 2)].floats;
+    const std::vector<std::vector<double>>& doubleRows = stripInputs[std::size_t(strip % 2)].doubles;
+    if (row + rows < grid.height) {
+      reading = std::async(std::launch::async, readStrip, std::ref(stripInputs[std::size_t((strip + 1) % 2)]),
+                           row + rows, std::min(stripRows, grid.height - row - rows));
     }
     std::vector<float>& probabilityRows = probabilityBuffers[std::size_t(strip % 2)];
     std::vector<std::uint8_t>& classRows = classBuffers[std::size_t(strip % 2)];
