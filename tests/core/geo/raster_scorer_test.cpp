@@ -179,6 +179,51 @@ TEST_F(RasterScorerTest, EveryCompressionHoldsTheSamePixels) {
   }
 }
 
+// Cancelling between strips (while the next strip is being read and the previous one written on
+// their own threads) stops the scoring with Cancelled and leaves no file behind, not even the
+// temporaries; an uncancelled run of the same raster writes every strip and its overview.
+TEST_F(RasterScorerTest, CancelBetweenStripsLeavesNothingBehind) {
+  Grid grid = m_grid;
+  grid.width = 300;
+  grid.height = 700;  // several strips, and one overview level (350 rows)
+  std::vector<double> x1(300 * 700), x2(300 * 700);
+  for (std::size_t p = 0; p < x1.size(); ++p) {
+    x1[p] = double(p % 300) / 30.0;
+    x2[p] = double(p / 300) / 70.0;
+  }
+  const fs::path input = m_folder / "tall.tif";
+  writeGeoTiff(input, grid, {"x1", "x2"}, {x1, x2});
+  const RasterStack stack = RasterStack::open(input);
+  ASSERT_LT(std::max(64, stack.blockHeight()), grid.height);
+
+  Progress* self = nullptr;
+  Progress progress([&self](double fraction, const std::string& stage) {
+    if (stage == "scoring" && fraction > 0) self->cancel();
+  });
+  self = &progress;
+  ScoreOptions options;
+  options.output = m_folder / "cancelled" / "risk.tif";
+  options.threads = 2;
+  EXPECT_THROW(scoreRaster(*m_model, stack, options, progress), Cancelled);
+  for (const auto& entry : fs::directory_iterator(m_folder / "cancelled")) {
+    ADD_FAILURE() << "left behind: " << entry.path();
+  }
+
+  options.output = m_folder / "whole" / "risk.tif";
+  Progress quiet;
+  const ScoreSummary summary = scoreRaster(*m_model, stack, options, quiet);
+  EXPECT_EQ(summary.validPixels, x1.size());
+  const RasterStack written = RasterStack::open(summary.probabilityPath);
+  EXPECT_EQ(written.overviewCount(), 1);
+  std::vector<double> last(300);
+  written.readRows(0, 699, 1, last.data());
+  table::Table row;
+  row.addColumn(table::Column::numeric("x1", std::vector<double>(x1.end() - 300, x1.end())));
+  row.addColumn(table::Column::numeric("x2", std::vector<double>(x2.end() - 300, x2.end())));
+  const std::vector<double> expected = m_model->predict(row);
+  for (std::size_t c = 0; c < 300; ++c) EXPECT_EQ(last[c], double(float(expected[c]))) << c;
+}
+
 // A GBDT scores the raster through the dense path: every pixel equals the model's prediction
 // for a table of the same values, and 1 or 2 threads give the same map and the same summary.
 // A model with a categorical input goes through the table path and gets the band's class names.
