@@ -9,10 +9,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include <cmath>
 
 #include "core/common/error.h"
-#include "core/common/rng.h"
 #include "core/geo/raster_stack.h"
 #include "core/store/monitoring_log.h"
 #include "core/store/registry.h"
@@ -21,6 +19,7 @@
 #include "ui/main_window.h"
 #include "ui/map/map_panel.h"
 #include "ui/map/risk_map_dialog.h"
+#include "tests/support/two_feature_fire.h"
 
 using namespace geih;
 
@@ -90,17 +89,10 @@ class RiskMapDialogTest : public QObject {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     // Fire when 0.8 a - 0.5 b is large; trained and registered as fire version 1.
-    Rng rng(3);
-    std::vector<double> a(3000), b(3000), fire(3000);
-    for (std::size_t i = 0; i < a.size(); ++i) {
-      a[i] = rng.uniform(0, 10);
-      b[i] = rng.uniform(0, 10);
-      fire[i] = rng.uniform() < 1 / (1 + std::exp(-(0.8 * a[i] - 0.5 * b[i] - 1))) ? 1 : 0;
-    }
-    table::Table data;
-    data.addColumn(table::Column::numeric("a", a));
-    data.addColumn(table::Column::numeric("b", b));
-    data.addColumn(table::Column::numeric("fire", fire));
+    geih::testing::TwoFeatureFire spec;
+    spec.rows = 3000;
+    spec.seed = 3;
+    const table::Table data = geih::testing::twoFeatureFireTable(spec);
     const QString csv = dir.filePath(QStringLiteral("fire.csv"));
     table::writeCsv(data, csv.toStdString());
     const QString root = dir.filePath(QStringLiteral("ws"));

@@ -16,6 +16,7 @@
 #include "core/geo/raster_stack.h"
 #include "core/geo/risk_classes.h"
 #include "core/ml/learner_registry.h"
+#include "tests/support/two_feature_fire.h"
 
 namespace geih::geo {
 namespace {
@@ -31,18 +32,11 @@ class RasterScorerTest : public ::testing::Test {
     m_folder = fs::temp_directory_path() / ("geih_geo_" + std::to_string(::getpid()));
     fs::remove_all(m_folder);
     fs::create_directories(m_folder);
-    // Training data: fire when 2 x1 - x2 is large.
-    Rng rng(5);
-    std::vector<double> x1(2000), x2(2000), y(2000);
-    for (std::size_t i = 0; i < x1.size(); ++i) {
-      x1[i] = rng.uniform(0, 10);
-      x2[i] = rng.uniform(0, 10);
-      y[i] = rng.uniform() < 1 / (1 + std::exp(-(0.8 * x1[i] - 0.5 * x2[i] - 1))) ? 1 : 0;
-    }
-    table::Table data;
-    data.addColumn(table::Column::numeric("x1", x1));
-    data.addColumn(table::Column::numeric("x2", x2));
-    data.addColumn(table::Column::numeric("fire", y));
+    // Training data: fire when 0.8 x1 - 0.5 x2 is large.
+    testing::TwoFeatureFire spec;
+    spec.a = "x1";
+    spec.b = "x2";
+    const table::Table data = testing::twoFeatureFireTable(spec);
     Progress progress;
     m_model = ml::makeLearner("logistic")->fit({&data, "fire", {"x1", "x2"}}, progress);
 

@@ -6,14 +6,13 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <cmath>
 #include <fstream>
 
-#include "core/common/rng.h"
 #include "core/common/sha256.h"
 #include "core/geo/raster_stack.h"
 #include "core/ml/learner_registry.h"
 #include "core/store/file_hash_cache.h"
+#include "tests/support/two_feature_fire.h"
 
 namespace geih::pipeline {
 namespace {
@@ -38,17 +37,13 @@ TEST(RiskMapJobTest, RemembersTheInputHashUntilTheStackChanges) {
   const fs::path folder = fs::temp_directory_path() / ("geih_risk_map_job_" + std::to_string(::getpid()));
   fs::remove_all(folder);
   fs::create_directories(folder);
-  Rng rng(9);
-  std::vector<double> a(1000), b(1000), y(1000);
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    a[i] = rng.uniform(0, 10);
-    b[i] = rng.uniform(0, 10);
-    y[i] = rng.uniform() < 1 / (1 + std::exp(-(a[i] - b[i]))) ? 1 : 0;
-  }
-  table::Table data;
-  data.addColumn(table::Column::numeric("a", a));
-  data.addColumn(table::Column::numeric("b", b));
-  data.addColumn(table::Column::numeric("fire", y));
+  testing::TwoFeatureFire spec;
+  spec.wa = 1.0;
+  spec.wb = -1.0;
+  spec.bias = 0.0;
+  spec.rows = 1000;
+  spec.seed = 9;
+  const table::Table data = testing::twoFeatureFireTable(spec);
   Progress progress;
   const auto model = ml::makeLearner("logistic")->fit({&data, "fire", {"a", "b"}}, progress);
   std::ofstream(folder / "model.json") << model->toJson().dump();
