@@ -118,6 +118,7 @@ FireRiskSummary writeFireRiskIndex(const FireRiskInputs& inputs, const std::file
   summary.riskPath = output;
   summary.historyDays = history;
   const std::vector<RiskClass> classes = inpeRiskClasses();
+  const ClassBounds bounds(classes);
   for (const auto& c : classes) summary.classNames.push_back(c.name);
   summary.classPixels.assign(classes.size(), 0);
   summary.classAreaKm2.assign(classes.size(), 0.0);
@@ -194,7 +195,7 @@ FireRiskSummary writeFireRiskIndex(const FireRiskInputs& inputs, const std::file
       const double rf = observedFireRisk(basicFireRisk(pse, a->second), humidity[p], temperature[p]);
       riskStrip[p] = float(rf);
       drynessStrip[p] = float(pse);
-      const std::size_t k = classify(classes, rf);
+      const std::size_t k = bounds.classOf(rf);
       classStrip[p] = std::uint8_t(k);
       summary.classPixels[k] += 1;
       summary.classAreaKm2[k] += areas[std::size_t(row) + p / std::size_t(grid.width)];

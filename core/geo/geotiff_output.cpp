@@ -124,7 +124,7 @@ struct GeoTiffOutput::Impl {
   // Overviews written as the rows arrive (overview_pyramid.h) while every band is written in
   // order from row 0; otherwise, or if GDAL cannot add empty overviews, built at finish().
   int height = 0;
-  int levels = 0;
+  std::vector<int> levels;  // overview factors 2, 4, ...
   bool inlineOverviews = false;
   bool overviewsCreated = false;
   std::vector<int> nextRow;                         // per band
@@ -167,8 +167,8 @@ GeoTiffOutput::GeoTiffOutput(PendingFiles& files, const fs::path& target, const 
   m_impl->nodata.assign(std::size_t(bands), std::nullopt);
   m_impl->floatPyramids.resize(std::size_t(bands));
   m_impl->bytePyramids.resize(std::size_t(bands));
-  m_impl->levels = int(overviewLevels(grid.width, grid.height).size());
-  m_impl->inlineOverviews = m_impl->levels > 0;
+  m_impl->levels = overviewLevels(grid.width, grid.height);
+  m_impl->inlineOverviews = !m_impl->levels.empty();
   std::array<double, 6> transform = grid.geoTransform;
   m_impl->dataset->SetGeoTransform(transform.data());
   if (!grid.projectionWkt.empty()) m_impl->dataset->SetProjection(grid.projectionWkt.c_str());
@@ -229,9 +229,8 @@ void GeoTiffOutput::feedOverviews(int band, int row, int rows, const T* values) 
   }
   if (!impl.overviewsCreated) {
     // Empty overviews, made at the first write so that they take the band's palette, if any.
-    std::vector<int> levels = overviewLevels(impl.width, impl.height);
     impl.overviewsCreated = true;
-    if (impl.dataset->BuildOverviews("NONE", int(levels.size()), levels.data(), 0, nullptr,
+    if (impl.dataset->BuildOverviews("NONE", int(impl.levels.size()), impl.levels.data(), 0, nullptr,
                                      nullptr, nullptr) != CE_None) {
       impl.inlineOverviews = false;
       return;
@@ -248,7 +247,7 @@ void GeoTiffOutput::feedOverviews(int band, int row, int rows, const T* values) 
     GDALRasterBand* raster = impl.dataset->GetRasterBand(band + 1);
     const GDALDataType type = std::is_same_v<T, float> ? GDT_Float32 : GDT_Byte;
     pyramid = std::make_unique<OverviewPyramid<T>>(
-        impl.width, impl.levels, impl.nodata[std::size_t(band)],
+        impl.width, int(impl.levels.size()), impl.nodata[std::size_t(band)],
         [raster, type, target = m_target](int level, int outRow, const T* out) {
           GDALRasterBand* overview = raster->GetOverview(level - 1);
           if (!overview || overview->RasterIO(GF_Write, 0, outRow, overview->GetXSize(), 1,

@@ -202,14 +202,7 @@ ScoreSummary scoreRaster(const ml::Model& model, const RasterStack& input, const
     }
   }
   constexpr std::size_t kChunk = 8192;
-  std::vector<double> uppers;
-  for (const RiskClass& riskClass : options.classes) {
-    if (!uppers.empty() && !(riskClass.upper > uppers.back())) {
-      throw InputError("risk classes: upper bounds must increase ('" + riskClass.name + "')");
-    }
-    uppers.push_back(riskClass.upper);
-  }
-  const std::size_t innerBounds = uppers.empty() ? 0 : uppers.size() - 1;
+  const ClassBounds bounds(options.classes);
   // Bands are read as floats unless their type needs doubles (then the scores are exact too).
   std::vector<char> wide(features, 0);
   for (std::size_t f = 0; f < features; ++f) wide[f] = input.needsDoubles(bandOf[f]);
@@ -344,9 +337,7 @@ ScoreSummary scoreRaster(const ml::Model& model, const RasterStack& input, const
               nextRowStart = (rowIndex + 1) * width;
             }
             const double probability = std::clamp(scores[i], 0.0, 1.0);
-            // classify() without branches: the classes whose upper bound is not above p.
-            std::size_t k = 0;
-            for (std::size_t b = 0; b < innerBounds; ++b) k += !(probability < uppers[b]);
+            const std::size_t k = bounds.classOf(probability);
             probabilityRows[p] = float(probability);
             classRows[p] = std::uint8_t(k);
             inRow[k] += 1;

@@ -96,4 +96,13 @@ std::size_t classify(const std::vector<RiskClass>& classes, double p) {
   return classes.size() - 1;
 }
 
+ClassBounds::ClassBounds(const std::vector<RiskClass>& classes) {
+  for (std::size_t i = 0; i + 1 < classes.size(); ++i) {
+    if (i > 0 && !(classes[i].upper > classes[i - 1].upper)) {
+      throw InputError("risk classes: upper bounds must increase ('" + classes[i].name + "')");
+    }
+    m_inner.push_back(classes[i].upper);
+  }
+}
+
 }  // namespace geih::geo

@@ -29,4 +29,20 @@ std::vector<RiskClass> parseRiskClasses(const std::string& text);
 // Index of the class holding probability `p` (p in [0, 1]).
 std::size_t classify(const std::vector<RiskClass>& classes, double p);
 
+// classify() for per-pixel loops: the bounds in a flat array, and the class counted without a
+// branch (the classes whose upper bound is not above p; a NaN lands in the last class, as in
+// classify). Throws InputError unless the bounds increase.
+class ClassBounds {
+ public:
+  explicit ClassBounds(const std::vector<RiskClass>& classes);
+  std::size_t classOf(double p) const {
+    std::size_t k = 0;
+    for (const double upper : m_inner) k += !(p < upper);
+    return k;
+  }
+
+ private:
+  std::vector<double> m_inner;  // the upper bounds of all classes but the last
+};
+
 }  // namespace geih::geo
