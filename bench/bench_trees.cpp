@@ -1,5 +1,6 @@
 // Hot paths of the histogram tree learners: histogram building over all rows and over a node's
-// rows, a whole gbdt fit, and batch prediction.
+// rows (exact double bins, and gbdt's quantised gradients over row-major bins), gradient
+// quantisation, a whole gbdt fit, and batch prediction.
 #include <benchmark/benchmark.h>
 
 #include <cmath>
@@ -8,6 +9,8 @@
 #include "core/common/rng.h"
 #include "core/ml/feature_binning.h"
 #include "core/ml/gbdt.h"
+#include "core/ml/quantized_gradients.h"
+#include "core/ml/quantized_histogram.h"
 #include "core/ml/tree_histogram.h"
 
 namespace {
@@ -38,11 +41,13 @@ struct Binned {
   table::Table table;
   ml::BinnedMatrix matrix;
   std::vector<ml::GradientPair> gradients;
+  ml::RowMajorBins rowMajor;
+  ml::QuantizedGradients quantized;
 };
 
 const Binned& binned() {
   static const Binned data = [] {
-    Binned b{riskTable(800000), {}, {}};
+    Binned b{riskTable(800000), {}, {}, {}, {}};
     std::vector<std::string> features;
     for (std::size_t j = 0; j < kFeatures; ++j) features.push_back("x" + std::to_string(j));
     const auto pipeline = ml::FeaturePipeline::fitForTrees(b.table, features);
@@ -50,9 +55,21 @@ const Binned& binned() {
     Rng rng(9);
     b.gradients.resize(b.matrix.rows());
     for (auto& g : b.gradients) g = {float(rng.uniform() - 0.2), float(0.2 * rng.uniform())};
+    b.rowMajor = ml::RowMajorBins(b.matrix, 1);
+    std::vector<std::uint32_t> all(b.matrix.rows());
+    std::iota(all.begin(), all.end(), 0u);
+    ml::quantizeGradients(b.gradients.data(), all, all.size(), 1, 1, b.quantized);
     return b;
   }();
   return data;
+}
+
+std::vector<std::uint32_t> nodeRows(std::size_t n) {
+  std::vector<std::uint32_t> rows;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    if (i % 10 < 3) rows.push_back(i);  // a node holding 30% of the rows
+  }
+  return rows;
 }
 
 void BM_HistogramAllRows(benchmark::State& state) {
@@ -73,10 +90,7 @@ BENCHMARK(BM_HistogramAllRows)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
 
 void BM_HistogramNodeRows(benchmark::State& state) {
   const Binned& data = binned();
-  std::vector<std::uint32_t> rows;
-  for (std::uint32_t i = 0; i < data.matrix.rows(); ++i) {
-    if (i % 10 < 3) rows.push_back(i);  // a node holding 30% of the rows
-  }
+  const std::vector<std::uint32_t> rows = nodeRows(data.matrix.rows());
   std::vector<std::int32_t> features(kFeatures);
   std::iota(features.begin(), features.end(), 0);
   std::vector<ml::HistBin> out(kFeatures * ml::kHistBins);
@@ -88,6 +102,40 @@ void BM_HistogramNodeRows(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * std::int64_t(rows.size() * kFeatures));
 }
 BENCHMARK(BM_HistogramNodeRows)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
+
+void BM_QuantizedHistogram(benchmark::State& state, bool allRows) {
+  const Binned& data = binned();
+  std::vector<std::uint32_t> rows(data.matrix.rows());
+  std::iota(rows.begin(), rows.end(), 0u);
+  if (!allRows) rows = nodeRows(data.matrix.rows());
+  std::vector<std::int32_t> features(kFeatures);
+  std::iota(features.begin(), features.end(), 0);
+  std::vector<ml::HistBin> out(kFeatures * ml::kHistBins);
+  for (auto _ : state) {
+    ml::buildQuantizedHistograms(data.rowMajor, rows, allRows, data.quantized, features,
+                                 out.data(), int(state.range(0)));
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetItemsProcessed(state.iterations() * std::int64_t(rows.size() * kFeatures));
+}
+BENCHMARK_CAPTURE(BM_QuantizedHistogram, all_rows, true)
+    ->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_QuantizedHistogram, node_rows, false)
+    ->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
+
+void BM_QuantizeGradients(benchmark::State& state) {
+  const Binned& data = binned();
+  std::vector<std::uint32_t> rows(data.matrix.rows());
+  std::iota(rows.begin(), rows.end(), 0u);
+  ml::QuantizedGradients out;
+  std::uint64_t stream = 0;
+  for (auto _ : state) {
+    ml::quantizeGradients(data.gradients.data(), rows, rows.size(), ++stream, 1, out);
+    benchmark::DoNotOptimize(out.packed.data());
+  }
+  state.SetItemsProcessed(state.iterations() * std::int64_t(rows.size()));
+}
+BENCHMARK(BM_QuantizeGradients)->Unit(benchmark::kMillisecond);
 
 void BM_GbdtFit(benchmark::State& state) {
   const table::Table table = riskTable(std::size_t(state.range(0)));

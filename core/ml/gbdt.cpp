@@ -10,6 +10,8 @@
 #include "core/common/error.h"
 #include "core/common/rng.h"
 #include "core/ml/feature_binning.h"
+#include "core/ml/quantized_gradients.h"
+#include "core/ml/quantized_histogram.h"
 #include "core/ml/training_labels.h"
 #include "core/ml/tree_ensemble_model.h"
 #include "core/ml/tree_grower.h"
@@ -34,6 +36,24 @@ double meanLoss(bool binary, std::span<const std::uint32_t> rows, const std::vec
   return rows.empty() ? 0.0 : sum / double(rows.size());
 }
 
+// Leaf values from the exact gradients of the leaves' rows, after the split search ran on
+// quantised ones: -G / (H + lambda), summed in row order.
+void renewLeafValues(GrownTree& grown, const std::vector<std::uint32_t>& rows,
+                     const std::vector<GradientPair>& gradients, double lambda, int threads) {
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+  for (std::size_t k = 0; k < grown.leaves.size(); ++k) {
+    const LeafRange& leaf = grown.leaves[k];
+    double g = 0, h = 0;
+    for (std::size_t i = leaf.begin; i < leaf.end; ++i) {
+      g += double(gradients[rows[i]].g);
+      h += double(gradients[rows[i]].h);
+    }
+    TreeNode& node = grown.tree.nodes[std::size_t(leaf.node)];
+    node.value = -g / (h + lambda);
+    node.cover = h;
+  }
+}
+
 }  // namespace
 
 std::vector<ParamSpec> GbdtLearner::schema() {
@@ -54,7 +74,9 @@ std::vector<ParamSpec> GbdtLearner::schema() {
                "stop when the validation loss has not improved for this many rounds; 0 = off", 0,
                1e9),
       doubleParam("validation_fraction", 0.1, "rows held out for early stopping", 0, 0.9, true),
-      intParam("seed", 0, "seed of subsampling and the validation split", 0, 9.0e15),
+      boolParam("quantized_gradients", true,
+                "search splits on gradients rounded to 8-bit integers (leaf values stay exact)"),
+      intParam("seed", 0, "seed of subsampling, rounding and the validation split", 0, 9.0e15),
   };
 }
 
@@ -74,6 +96,7 @@ std::unique_ptr<Model> GbdtLearner::fit(const TrainingData& data, Progress& prog
   const int earlyStopping = int(paramInt(m_params, "early_stopping_rounds"));
   const double validationFraction = paramDouble(m_params, "validation_fraction");
   const auto seed = std::uint64_t(paramInt(m_params, "seed"));
+  const bool quantized = paramBool(m_params, "quantized_gradients");
 
   GrowerParams grower;
   grower.maxLeaves = int(paramInt(m_params, "max_leaves"));
@@ -94,6 +117,9 @@ std::unique_ptr<Model> GbdtLearner::fit(const TrainingData& data, Progress& prog
                                                 seed, threads, binning);
   const std::size_t n = matrix.rows();
   const std::size_t p = matrix.features();
+  const RowMajorBins rowMajor = quantized ? RowMajorBins(matrix, threads) : RowMajorBins();
+  QuantizedGradients quantizedGradients;
+  const QuantizedInputs quantizedInputs{&rowMajor, &quantizedGradients};
 
   // Rows to train on and rows held out for early stopping.
   Rng rng(seed);
@@ -138,6 +164,11 @@ std::unique_ptr<Model> GbdtLearner::fit(const TrainingData& data, Progress& prog
 
   for (int round = 0; round < trees; ++round) {
     boosting.checkCancelled();
+    // Log loss gradients are bounded (|p - y| <= 1, p (1 - p) <= 1/4): quantised as they are
+    // computed. Squared error ones are quantised after their largest is known.
+    const std::uint64_t stream = seed * 0x9e3779b97f4a7c15ULL + std::uint64_t(round);
+    const bool quantizeNow = quantized && binary;
+    if (quantizeNow) quantizedGradients.prepare(n, 1.0, 0.25, stream);
 #pragma omp parallel for schedule(static) num_threads(threads)
     for (std::size_t i = 0; i < trainRows.size(); ++i) {
       const std::uint32_t row = trainRows[i];
@@ -146,9 +177,13 @@ std::unique_ptr<Model> GbdtLearner::fit(const TrainingData& data, Progress& prog
         const float probability = 1.0f / (1.0f + std::exp(-float(raw[row])));
         gradients[row] = {probability - float(labels[row]),
                           std::max(probability * (1.0f - probability), 1e-16f)};
+        if (quantizeNow) quantizedGradients.quantize(row, gradients[row]);
       } else {
         gradients[row] = {float(raw[row] - labels[row]), 1.0f};
       }
+    }
+    if (quantized && !binary) {
+      quantizeGradients(gradients.data(), trainRows, n, stream, threads, quantizedGradients);
     }
     if (subsample < 1.0) {
       rows.clear();
@@ -167,17 +202,20 @@ std::unique_ptr<Model> GbdtLearner::fit(const TrainingData& data, Progress& prog
       std::sort(treeFeatures.begin(), treeFeatures.end());
     }
 
-    GrownTree grown =
-        growTree(matrix, gradients.data(), rows, allRowsTrain, treeFeatures, grower, rng);
+    GrownTree grown = growTree(matrix, gradients.data(), rows, allRowsTrain, treeFeatures, grower,
+                               rng, quantized ? &quantizedInputs : nullptr);
+    if (quantized) renewLeafValues(grown, rows, gradients, grower.rules.lambda, threads);
     for (TreeNode& node : grown.tree.nodes) node.value *= learningRate;
 
     // Rows in the tree get their leaf's value from the partition; the others walk the tree.
-    std::fill(inTree.begin(), inTree.end(), 0);
-    for (const LeafRange& leaf : grown.leaves) {
+    if (!allRowsTrain) std::fill(inTree.begin(), inTree.end(), 0);
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+    for (std::size_t k = 0; k < grown.leaves.size(); ++k) {
+      const LeafRange& leaf = grown.leaves[k];
       const double value = grown.tree.nodes[std::size_t(leaf.node)].value;
-      for (std::size_t i = leaf.begin; i < leaf.end; ++i) {
-        raw[rows[i]] += value;
-        inTree[rows[i]] = 1;
+      for (std::size_t i = leaf.begin; i < leaf.end; ++i) raw[rows[i]] += value;
+      if (!allRowsTrain) {
+        for (std::size_t i = leaf.begin; i < leaf.end; ++i) inTree[rows[i]] = 1;
       }
     }
     if (!allRowsTrain) {

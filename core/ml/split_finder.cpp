@@ -1,9 +1,9 @@
 #include "core/ml/split_finder.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <numeric>
-#include <vector>
 
 namespace geih::ml {
 namespace {
@@ -62,16 +62,18 @@ SplitCandidate findBestSplit(const HistBin* histogram, const FeatureBins& bins,
   const int valueBins = bins.valueBins;
 
   // The value bins holding rows, ascending: given, or found by a scan.
-  std::vector<int> present;
+  std::array<int, kHistBins> presentBins;
+  std::size_t presentCount = 0;
   if (!occupied.empty()) {
     for (const std::uint8_t bin : occupied) {
-      if (bin != kMissingBin && int(bin) < valueBins) present.push_back(bin);
+      if (bin != kMissingBin && int(bin) < valueBins) presentBins[presentCount++] = bin;
     }
   } else {
     for (int b = 0; b < valueBins; ++b) {
-      if (histogram[b].count > 0) present.push_back(b);
+      if (histogram[b].count > 0) presentBins[presentCount++] = b;
     }
   }
+  const std::span<int> present(presentBins.data(), presentCount);
   SplitCandidate shape;
   shape.feature = feature;
   NodeTotals left;

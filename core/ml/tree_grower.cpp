@@ -40,9 +40,10 @@ class Grower {
  public:
   Grower(const BinnedMatrix& matrix, const GradientPair* gradients,
          std::vector<std::uint32_t>& rows, bool allRows, std::span<const std::int32_t> features,
-         const GrowerParams& params, Rng& rng)
+         const GrowerParams& params, Rng& rng, const QuantizedInputs* quantized)
       : m_matrix(matrix), m_gradients(gradients), m_rows(rows), m_allRows(allRows),
-        m_features(features.begin(), features.end()), m_params(params), m_rng(rng) {}
+        m_features(features.begin(), features.end()), m_params(params), m_rng(rng),
+        m_quantized(quantized) {}
 
   GrownTree grow() {
     auto root = std::make_unique<OpenLeaf>();
@@ -75,7 +76,9 @@ class Grower {
 
   // Histograms (when the leaf can split, or `force`) and the best split of a new leaf; the root's
   // totals come from its histograms. `ready`: histograms subtraction already produced.
-  void prepare(OpenLeaf& leaf, std::vector<HistBin>* ready, bool allRows, bool force) {
+  // `search` false leaves the split search to the caller (searchSplits on m_features).
+  void prepare(OpenLeaf& leaf, std::vector<HistBin>* ready, bool allRows, bool force,
+               bool search = true) {
     leaf.order = m_nextOrder++;
     std::vector<std::int32_t> sampled;
     std::span<const std::int32_t> features = m_features;
@@ -98,8 +101,14 @@ class Grower {
       leaf.histogram = std::move(*ready);
     } else if (canSplit || force) {
       leaf.histogram = acquireHistogram(features.size());
-      buildHistograms(m_matrix, rowsOf(leaf), allRows, m_gradients, features,
-                      leaf.histogram.data(), m_params.threads);
+      if (m_quantized) {
+        buildQuantizedHistograms(*m_quantized->bins, rowsOf(leaf), allRows,
+                                 *m_quantized->gradients, features, leaf.histogram.data(),
+                                 m_params.threads);
+      } else {
+        buildHistograms(m_matrix, rowsOf(leaf), allRows, m_gradients, features,
+                        leaf.histogram.data(), m_params.threads);
+      }
     }
     if (leaf.node == 0) {
       // Every row falls in exactly one bin of the first feature.
@@ -111,6 +120,11 @@ class Grower {
       }
       leaf.totals = totals;
     }
+    if (search) searchSplits(leaf, features);
+  }
+
+  // The best split of a leaf whose histograms (of `features`) are built.
+  void searchSplits(OpenLeaf& leaf, std::span<const std::int32_t> features) const {
     if (!splittable(leaf)) return;
     for (std::size_t k = 0; k < features.size(); ++k) {
       const std::int32_t feature = features[k];
@@ -317,11 +331,15 @@ class Grower {
     if (subtraction() && !leaf->histogram.empty()) {
       OpenLeaf& small = left->totals.count <= right->totals.count ? *left : *right;
       OpenLeaf& large = &small == left.get() ? *right : *left;
-      prepare(small, nullptr, false, true);
+      prepare(small, nullptr, false, true, false);
       subtractHistogram(leaf->histogram.data(), small.histogram.data(), leaf->histogram.size());
       if (leaf->held) --m_held;
       leaf->held = false;
-      prepare(large, &leaf->histogram, false, false);
+      prepare(large, &leaf->histogram, false, false, false);
+      // The two searches are independent: one per thread.
+      OpenLeaf* children[2] = {&small, &large};
+#pragma omp parallel for schedule(static, 1) num_threads(2) if (m_params.threads > 1)
+      for (int c = 0; c < 2; ++c) searchSplits(*children[c], m_features);
       settle(small);
       settle(large);
     } else {
@@ -342,6 +360,7 @@ class Grower {
   std::vector<std::int32_t> m_features;
   const GrowerParams& m_params;
   Rng& m_rng;
+  const QuantizedInputs* m_quantized;
   GrownTree m_result;
   std::vector<std::unique_ptr<OpenLeaf>> m_queue;  // a max-heap by ByGain
   std::vector<std::uint32_t> m_scratchLeft, m_scratchRight;
@@ -353,8 +372,9 @@ class Grower {
 
 GrownTree growTree(const BinnedMatrix& matrix, const GradientPair* gradients,
                    std::vector<std::uint32_t>& rows, bool allRows,
-                   std::span<const std::int32_t> features, const GrowerParams& params, Rng& rng) {
-  return Grower(matrix, gradients, rows, allRows, features, params, rng).grow();
+                   std::span<const std::int32_t> features, const GrowerParams& params, Rng& rng,
+                   const QuantizedInputs* quantized) {
+  return Grower(matrix, gradients, rows, allRows, features, params, rng, quantized).grow();
 }
 
 }  // namespace geih::ml

@@ -16,6 +16,7 @@
 #include "core/common/rng.h"
 #include "core/ml/decision_tree_nodes.h"
 #include "core/ml/feature_binning.h"
+#include "core/ml/quantized_histogram.h"
 #include "core/ml/split_finder.h"
 #include "core/ml/tree_histogram.h"
 
@@ -43,10 +44,19 @@ struct GrownTree {
   std::vector<LeafRange> leaves;
 };
 
+// Gradient boosting's fast path: split search on histograms of quantised gradients over
+// row-major bins (quantized_histogram.h). Leaf totals are then approximate; callers that need
+// exact leaf values recompute them from the leaves' row ranges.
+struct QuantizedInputs {
+  const RowMajorBins* bins = nullptr;
+  const QuantizedGradients* gradients = nullptr;
+};
+
 // rows: the training rows of this tree (each at most once; weights live in the gradients).
 // features: the features this tree may split on. Leaf values are unscaled (no learning rate).
 GrownTree growTree(const BinnedMatrix& matrix, const GradientPair* gradients,
                    std::vector<std::uint32_t>& rows, bool allRows,
-                   std::span<const std::int32_t> features, const GrowerParams& params, Rng& rng);
+                   std::span<const std::int32_t> features, const GrowerParams& params, Rng& rng,
+                   const QuantizedInputs* quantized = nullptr);
 
 }  // namespace geih::ml
