@@ -4,6 +4,7 @@
 #include <ogr_spatialref.h>
 #include <omp.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <array>
@@ -11,6 +12,7 @@
 #include <fstream>
 #include <future>
 #include <numeric>
+#include <optional>
 #include <sstream>
 
 #include "core/common/atomic_file.h"
@@ -206,6 +208,11 @@ ScoreSummary scoreRaster(const ml::Model& model, const RasterStack& input, const
   // Bands are read as floats unless their type needs doubles (then the scores are exact too).
   std::vector<char> wide(features, 0);
   for (std::size_t f = 0; f < features; ++f) wide[f] = input.needsDoubles(bandOf[f]);
+  // Linear models are evaluated band by band over the strip (no pixel gather), when every band
+  // is read as floats.
+  const std::optional<ml::LinearForm> linear =
+      dense && std::find(wide.begin(), wide.end(), 1) == wide.end() ? model.linearForm()
+                                                                     : std::nullopt;
   // Two strips of input: the next strip is read on a thread of its own while this one is scored
   // (one read at a time, so the input dataset only ever has one user).
   struct StripInput {
@@ -265,6 +272,7 @@ ScoreSummary scoreRaster(const ml::Model& model, const RasterStack& input, const
       std::vector<double> scores(kChunk);
       std::vector<std::uint32_t> index(kChunk);
       std::vector<std::uint8_t> valid(kChunk);
+      std::vector<const float*> columns(features);
 #pragma omp for schedule(dynamic, 1)
       for (std::size_t c = 0; c < chunks; ++c) {
         ChunkTally& tally = tallies[c];
@@ -291,6 +299,31 @@ ScoreSummary scoreRaster(const ml::Model& model, const RasterStack& input, const
                 valid[i] &= std::uint8_t((values[i] == values[i]) & !(checkNodata & (values[i] == nodata)));
               }
             }
+          }
+          if (linear) {
+            // Every pixel of the chunk scored band by band, then classified row by row.
+            for (std::size_t f = 0; f < features; ++f) columns[f] = bandRows[f].data() + begin;
+            linear->predictColumns(columns, length, scores.data());
+            tally.pixels.assign(perClass.size(), 0);
+            tally.areaKm2.assign(perClass.size(), 0.0);
+            std::vector<std::size_t> inRow(perClass.size());
+            for (std::size_t from = begin; from < end;) {
+              const std::size_t rowIndex = from / width;
+              const std::size_t to = std::min(end, (rowIndex + 1) * width);
+              std::fill(inRow.begin(), inRow.end(), 0);
+              const RunTally run = classifyRun(
+                  bounds, std::span<double>(scores.data() + (from - begin), to - from),
+                  valid.data() + (from - begin), kProbabilityNodata, kClassNodata,
+                  probabilityRows.data() + from, classRows.data() + from, inRow);
+              for (std::size_t k = 0; k < inRow.size(); ++k) {
+                tally.pixels[k] += inRow[k];
+                tally.areaKm2[k] += double(inRow[k]) * areas[std::size_t(row) + rowIndex];
+              }
+              tally.sum += run.sum;
+              tally.valid += run.valid;
+              from = to;
+            }
+            continue;
           }
           std::size_t n = 0;
           for (std::size_t i = 0; i < length; ++i) {

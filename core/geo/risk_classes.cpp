@@ -1,5 +1,6 @@
 #include "core/geo/risk_classes.h"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -103,6 +104,40 @@ ClassBounds::ClassBounds(const std::vector<RiskClass>& classes) {
     }
     m_inner.push_back(classes[i].upper);
   }
+}
+
+RunTally classifyRun(const ClassBounds& bounds, std::span<double> scores,
+                     const std::uint8_t* valid, float probabilityNodata, std::uint8_t classNodata,
+                     float* probability, std::uint8_t* classes, std::span<std::size_t> counts) {
+  // Loops of one kind each over restrict pointers (a uint8_t store may alias anything), so the
+  // compiler vectorises them.
+  const std::size_t n = scores.size();
+  double* __restrict p = scores.data();
+  std::uint8_t* __restrict codes = classes;
+  float* __restrict out = probability;
+  const std::uint8_t* __restrict ok = valid;
+  for (std::size_t i = 0; i < n; ++i) p[i] = std::clamp(p[i], 0.0, 1.0);
+  std::fill(codes, codes + n, std::uint8_t(0));
+  for (const double upper : bounds.innerBounds()) {
+    for (std::size_t i = 0; i < n; ++i) codes[i] += std::uint8_t(!(p[i] < upper));
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    out[i] = ok[i] ? float(p[i]) : probabilityNodata;
+    codes[i] = ok[i] ? codes[i] : classNodata;
+  }
+  std::array<double, 4> lanes{};
+  std::size_t validCount = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    lanes[i & 3] += ok[i] ? p[i] : 0.0;
+    validCount += ok[i];
+  }
+  for (std::size_t k = 0; k < counts.size(); ++k) {
+    const auto code = std::uint8_t(k);
+    std::uint32_t inClass = 0;
+    for (std::size_t i = 0; i < n; ++i) inClass += codes[i] == code;
+    counts[k] += inClass;
+  }
+  return {(lanes[0] + lanes[1]) + (lanes[2] + lanes[3]), validCount};
 }
 
 }  // namespace geih::geo

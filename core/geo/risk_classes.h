@@ -4,7 +4,9 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -40,9 +42,26 @@ class ClassBounds {
     for (const double upper : m_inner) k += !(p < upper);
     return k;
   }
+  std::size_t classCount() const { return m_inner.size() + 1; }
+  const std::vector<double>& innerBounds() const { return m_inner; }
 
  private:
   std::vector<double> m_inner;  // the upper bounds of all classes but the last
 };
+
+// One run of a map's pixels from their scores: each probability clamped to [0, 1] (in `scores`
+// too) into `probability` and its class code (ClassBounds::classOf) into `classes`, or the nodata
+// values where valid[i] is 0; counts[k] (classCount() of them) grows by the run's pixels of
+// class k.
+// Returns the sum of the valid probabilities and their count. No per-pixel counter or sum
+// carries from one pixel to the next (classes are counted over the run afterwards, the sum in
+// four lanes), which is what keeps a 100-million-pixel map's tallies cheap.
+struct RunTally {
+  double sum = 0;
+  std::size_t valid = 0;
+};
+RunTally classifyRun(const ClassBounds& bounds, std::span<double> scores,
+                     const std::uint8_t* valid, float probabilityNodata, std::uint8_t classNodata,
+                     float* probability, std::uint8_t* classes, std::span<std::size_t> counts);
 
 }  // namespace geih::geo

@@ -78,6 +78,8 @@ class FeaturePipeline {
   // coefficients on the original scale.
   const std::vector<double>& centers() const { return m_centers; }
   const std::vector<double>& scales() const { return m_scales; }
+  // What a missing value of numeric/boolean input `input` becomes (Linear encoding).
+  double fillValue(std::size_t input) const { return m_steps.at(input).fillValue; }
 
   // {"standardise": bool, "encoding": "linear"|"trees" (absent = linear), "steps": [{"name", "type": "numeric"|"boolean", "fill", "center",
   // "scale"} | {"name", "type": "categorical", "categories": [...]}]}; doubles round-trip exactly.

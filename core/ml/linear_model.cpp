@@ -142,6 +142,15 @@ void LinearRegressionModel::predictTransformed(const double* x, std::size_t rows
   }
 }
 
+std::optional<LinearForm> LinearRegressionModel::linearForm() const {
+  if (!acceptsDenseInput() || m_pipeline.outputCount() != m_pipeline.inputs().size()) {
+    return std::nullopt;
+  }
+  return LinearForm(m_pipeline,
+                    std::span<const double>(m_coefficients.data(), std::size_t(m_coefficients.size())),
+                    m_intercept, LinearForm::Link::Identity);
+}
+
 void LinearRegressionModel::predictPrepared(const table::Table& data, std::span<double> out) const {
   if (out.size() != data.rowCount()) {
     throw InputError("predict: output has room for " + std::to_string(out.size()) +

@@ -44,6 +44,7 @@ class LinearRegressionModel : public Model {
 
   double intercept() const { return m_intercept; }
   const Eigen::VectorXd& coefficients() const { return m_coefficients; }
+  std::optional<LinearForm> linearForm() const override;
   int iterations() const { return m_iterations; }
 
   static std::unique_ptr<LinearRegressionModel> fromJson(const nlohmann::json& document);

@@ -23,11 +23,7 @@ constexpr double kArmijo = 1e-4;
 
 double softplus(double z) { return z > 0 ? z + std::log1p(std::exp(-z)) : std::log1p(std::exp(z)); }
 
-double sigmoid(double z) {
-  if (z >= 0) return 1.0 / (1.0 + std::exp(-z));
-  const double e = std::exp(z);
-  return e / (1.0 + e);
-}
+double sigmoid(double z) { return logisticSigmoid(z); }
 
 std::string describe(double value) {
   std::ostringstream text;
@@ -443,6 +439,15 @@ void LogisticRegressionModel::predictPrepared(const table::Table& data, std::spa
     m_pipeline.transformRows(data, begin, end, block.data());
     predictTransformed(block.data(), end - begin, out.data() + begin);
   }
+}
+
+std::optional<LinearForm> LogisticRegressionModel::linearForm() const {
+  if (!acceptsDenseInput() || m_pipeline.outputCount() != m_pipeline.inputs().size()) {
+    return std::nullopt;
+  }
+  return LinearForm(m_pipeline,
+                    std::span<const double>(m_coefficients.data(), std::size_t(m_coefficients.size())),
+                    m_intercept, LinearForm::Link::Logistic);
 }
 
 double LogisticRegressionModel::rawIntercept() const {

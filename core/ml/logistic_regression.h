@@ -56,6 +56,7 @@ class LogisticRegressionModel : public Model {
   double rawIntercept() const;
   Eigen::VectorXd rawCoefficients() const;
   int iterations() const { return m_iterations; }
+  std::optional<LinearForm> linearForm() const override;
 
   // Throws Corrupt naming the field.
   static std::unique_ptr<LogisticRegressionModel> fromJson(const nlohmann::json& document);

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -17,6 +18,7 @@
 
 #include "core/ml/derived_features.h"
 #include "core/ml/feature_pipeline.h"
+#include "core/ml/linear_form.h"
 #include "core/ml/params.h"
 #include "core/ml/task.h"
 #include "core/table/table.h"
@@ -58,6 +60,10 @@ class Model {
   // of those values. `scratch` is the caller's buffer (resized as needed) so a thread scoring
   // block after block allocates once. Single-threaded: callers parallelise over blocks.
   void predictDense(const double* raw, std::size_t rows, double* out, std::vector<double>& scratch) const;
+  // For linear models over dense inputs with one pipeline output per input: the score as a
+  // function evaluated input by input (linear_form.h), the same bits as predictDense. Empty for
+  // other kinds and pipelines.
+  virtual std::optional<LinearForm> linearForm() const { return std::nullopt; }
 
   // Features derived before the pipeline (lags, rolling means, seasonality, interactions).
   const DerivedFeatures& derivedFeatures() const { return m_derived; }

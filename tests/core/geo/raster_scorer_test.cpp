@@ -331,5 +331,31 @@ TEST(RiskClassesTest, PresetsAndParsing) {
   EXPECT_THROW(parseRiskClasses("1.5"), InputError);
 }
 
+TEST(RiskClassesTest, ARunOfScoresBecomesProbabilitiesClassesAndCounts) {
+  const ClassBounds bounds(defaultRiskClasses());  // 0.25, 0.5, 0.75
+  std::vector<double> scores = {-0.1, 0.0, 0.25, 0.2499999, 0.5, 0.74, 0.75, 1.2, 0.3, 0.9};
+  const std::vector<std::uint8_t> valid = {1, 1, 1, 1, 1, 1, 1, 1, 0, 1};
+  std::vector<float> probability(scores.size());
+  std::vector<std::uint8_t> classes(scores.size());
+  std::vector<std::size_t> counts = {100, 0, 0, 0};  // counts add to what is there
+  const RunTally tally = classifyRun(bounds, scores, valid.data(), -9999.0f, 255,
+                                     probability.data(), classes.data(), counts);
+  EXPECT_EQ(probability, (std::vector<float>{0.0f, 0.0f, 0.25f, float(0.2499999), 0.5f, 0.74f,
+                                             0.75f, 1.0f, -9999.0f, 0.9f}));
+  EXPECT_EQ(classes, (std::vector<std::uint8_t>{0, 0, 1, 0, 2, 2, 3, 3, 255, 3}));
+  EXPECT_EQ(counts, (std::vector<std::size_t>{103, 1, 2, 3}));
+  EXPECT_EQ(tally.valid, 9u);
+  EXPECT_NEAR(tally.sum, 0.25 + 0.2499999 + 0.5 + 0.74 + 0.75 + 1.0 + 0.9, 1e-15);
+  // A NaN score lands in the last class, as classify() puts it.
+  std::vector<double> nan = {std::nan("")};
+  const std::uint8_t one = 1;
+  float p = 0;
+  std::uint8_t code = 0;
+  std::vector<std::size_t> nanCounts(4, 0);
+  classifyRun(bounds, nan, &one, -9999.0f, 255, &p, &code, nanCounts);
+  EXPECT_EQ(code, 3);
+  EXPECT_EQ(code, classify(defaultRiskClasses(), std::nan("")));
+}
+
 }  // namespace
 }  // namespace geih::geo
