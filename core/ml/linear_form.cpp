@@ -54,6 +54,16 @@ LinearForm::LinearForm(const FeaturePipeline& pipeline, std::span<const double> 
   }
 }
 
+std::optional<LinearForm> LinearForm::of(const FeaturePipeline& pipeline, bool derivesFeatures,
+                                         std::span<const double> coefficients, double intercept,
+                                         Link link) {
+  if (derivesFeatures || pipeline.outputCount() != pipeline.inputs().size()) return std::nullopt;
+  for (const FeatureSpec& input : pipeline.inputs()) {
+    if (input.type == table::ColumnType::Categorical) return std::nullopt;
+  }
+  return LinearForm(pipeline, coefficients, intercept, link);
+}
+
 void LinearForm::predictColumns(std::span<const float* const> columns, std::size_t count,
                                 double* out) const {
   std::fill(out, out + count, m_intercept);

@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -28,9 +29,15 @@ class LinearForm {
   enum class Link { Identity, Logistic };
 
   // `coefficients` on the pipeline's outputs, which must be one per input (numeric or boolean
-  // inputs, no one-hot): the caller checks.
+  // inputs, no one-hot): the caller checks, or uses of().
   LinearForm(const FeaturePipeline& pipeline, std::span<const double> coefficients,
              double intercept, Link link);
+
+  // The form of a linear model over `pipeline` when every input is numeric or boolean (one
+  // output each) and no feature is derived before the pipeline; empty otherwise.
+  static std::optional<LinearForm> of(const FeaturePipeline& pipeline, bool derivesFeatures,
+                                      std::span<const double> coefficients, double intercept,
+                                      Link link);
 
   std::size_t inputs() const { return m_weights.size(); }
 

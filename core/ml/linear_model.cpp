@@ -143,12 +143,9 @@ void LinearRegressionModel::predictTransformed(const double* x, std::size_t rows
 }
 
 std::optional<LinearForm> LinearRegressionModel::linearForm() const {
-  if (!acceptsDenseInput() || m_pipeline.outputCount() != m_pipeline.inputs().size()) {
-    return std::nullopt;
-  }
-  return LinearForm(m_pipeline,
-                    std::span<const double>(m_coefficients.data(), std::size_t(m_coefficients.size())),
-                    m_intercept, LinearForm::Link::Identity);
+  return LinearForm::of(m_pipeline, !derivedFeatures().empty(),
+                        std::span<const double>(m_coefficients.data(), std::size_t(m_coefficients.size())),
+                        m_intercept, LinearForm::Link::Identity);
 }
 
 void LinearRegressionModel::predictPrepared(const table::Table& data, std::span<double> out) const {

@@ -442,12 +442,9 @@ void LogisticRegressionModel::predictPrepared(const table::Table& data, std::spa
 }
 
 std::optional<LinearForm> LogisticRegressionModel::linearForm() const {
-  if (!acceptsDenseInput() || m_pipeline.outputCount() != m_pipeline.inputs().size()) {
-    return std::nullopt;
-  }
-  return LinearForm(m_pipeline,
-                    std::span<const double>(m_coefficients.data(), std::size_t(m_coefficients.size())),
-                    m_intercept, LinearForm::Link::Logistic);
+  return LinearForm::of(m_pipeline, !derivedFeatures().empty(),
+                        std::span<const double>(m_coefficients.data(), std::size_t(m_coefficients.size())),
+                        m_intercept, LinearForm::Link::Logistic);
 }
 
 double LogisticRegressionModel::rawIntercept() const {
