@@ -106,9 +106,11 @@ ClassBounds::ClassBounds(const std::vector<RiskClass>& classes) {
   }
 }
 
-RunTally classifyRun(const ClassBounds& bounds, std::span<double> scores,
-                     const std::uint8_t* valid, float probabilityNodata, std::uint8_t classNodata,
-                     float* probability, std::uint8_t* classes, std::span<std::size_t> counts) {
+// Also built for AVX2 (chosen at load time; the same results, see LinearForm::predictColumns).
+__attribute__((target_clones("avx2", "default"))) RunTally classifyRun(
+    const ClassBounds& bounds, std::span<double> scores, const std::uint8_t* valid,
+    float probabilityNodata, std::uint8_t classNodata, float* probability, std::uint8_t* classes,
+    std::span<std::size_t> counts) {
   // Loops of one kind each over restrict pointers (a uint8_t store may alias anything), so the
   // compiler vectorises them.
   const std::size_t n = scores.size();
