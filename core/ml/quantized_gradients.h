@@ -10,7 +10,7 @@
 //   bits 40..63  gradient sum, signed   |gq| <= 127: 127 x 65536 < 2^23
 //   bits 23..39  row count               <= 65536 < 2^17
 //   bits  0..22  hessian sum             hq in [0, 127]: 127 x 65536 < 2^23
-// Sums over more rows are unpacked into wide integers (QuantizedBin) before they could overflow.
+// Sums over more rows are unpacked into wide integers before they could overflow.
 // Integer sums are exact, so histograms are the same in any order and parent - child is exact.
 #pragma once
 
