@@ -9,6 +9,10 @@
 
 namespace geih {
 
+// One step of splitmix64: advances `state` and returns a well-mixed 64-bit value of it (seeds
+// Rng; also a hash of a number when the state is a copy).
+std::uint64_t splitMix64(std::uint64_t& state);
+
 class Rng {
  public:
   explicit Rng(std::uint64_t seed);

@@ -42,7 +42,6 @@ class ClassBounds {
     for (const double upper : m_inner) k += !(p < upper);
     return k;
   }
-  std::size_t classCount() const { return m_inner.size() + 1; }
   const std::vector<double>& innerBounds() const { return m_inner; }
 
  private:
@@ -51,8 +50,7 @@ class ClassBounds {
 
 // One run of a map's pixels from their scores: each probability clamped to [0, 1] (in `scores`
 // too) into `probability` and its class code (ClassBounds::classOf) into `classes`, or the nodata
-// values where valid[i] is 0; counts[k] (classCount() of them) grows by the run's pixels of
-// class k.
+// values where valid[i] is 0; counts[k] (one per class) grows by the run's pixels of class k.
 // Returns the sum of the valid probabilities and their count. No per-pixel counter or sum
 // carries from one pixel to the next (classes are counted over the run afterwards, the sum in
 // four lanes), which is what keeps a 100-million-pixel map's tallies cheap.

@@ -71,15 +71,10 @@ __attribute__((target_clones("avx2", "default"))) void LinearForm::predictColumn
   std::fill(out, out + count, m_intercept);
   for (std::size_t j = 0; j < m_weights.size(); ++j) {
     const float* values = columns[j];
-    const auto fillBits = std::bit_cast<std::uint64_t>(m_fill[j]);
-    const double weight = m_weights[j];
+    const double fill = m_fill[j], weight = m_weights[j];
     for (std::size_t i = 0; i < count; ++i) {
-      // NaN -> fill as a bit select: a comparison or branch on a float would keep GCC from
-      // vectorising the loop (it may not speculate a trapping compare).
-      const std::uint32_t bits = std::bit_cast<std::uint32_t>(values[i]);
-      const std::uint64_t missing = -std::uint64_t((bits & 0x7fffffffU) > 0x7f800000U);
-      const auto value = std::bit_cast<std::uint64_t>(double(values[i]));
-      out[i] += std::bit_cast<double>((value & ~missing) | (fillBits & missing)) * weight;
+      const double v = double(values[i]);
+      out[i] += (v != v ? fill : v) * weight;  // NaN (missing) -> the training fill value
     }
   }
   if (m_link == Link::Logistic) {
@@ -89,10 +84,7 @@ __attribute__((target_clones("avx2", "default"))) void LinearForm::predictColumn
       const double z = out[i];
       const double e = expNonPositive(-std::fabs(z));
       const double positive = 1.0 / (1.0 + e);
-      const std::uint64_t negative = -(std::bit_cast<std::uint64_t>(z) >> 63);
-      const auto p = std::bit_cast<std::uint64_t>(positive);
-      const auto q = std::bit_cast<std::uint64_t>(e * positive);
-      out[i] = std::bit_cast<double>((p & ~negative) | (q & negative));
+      out[i] = z >= 0 ? positive : e * positive;
     }
   }
 }

@@ -23,7 +23,6 @@ constexpr double kArmijo = 1e-4;
 
 double softplus(double z) { return z > 0 ? z + std::log1p(std::exp(-z)) : std::log1p(std::exp(z)); }
 
-double sigmoid(double z) { return logisticSigmoid(z); }
 
 std::string describe(double value) {
   std::ostringstream text;
@@ -421,7 +420,7 @@ void LogisticRegressionModel::predictTransformed(const double* x, std::size_t ro
   for (std::size_t row = 0; row < rows; ++row) {
     double z = 0;
     for (std::size_t j = 0; j < width; ++j) z += x[row * width + j] * m_coefficients[Eigen::Index(j)];
-    out[row] = sigmoid(z + m_intercept);
+    out[row] = logisticSigmoid(z + m_intercept);
   }
 }
 

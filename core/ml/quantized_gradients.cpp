@@ -3,18 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/common/rng.h"
+
 namespace geih::ml {
-namespace {
-
-// One step of splitmix64: a well-mixed 64-bit hash of x.
-std::uint64_t mix(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
-
-}  // namespace
 
 void QuantizedGradients::prepare(std::size_t rows, double gMax, double hMax,
                                  std::uint64_t stream) {
@@ -24,7 +15,7 @@ void QuantizedGradients::prepare(std::size_t rows, double gMax, double hMax,
   hScale = hMax > 0 ? hMax / kQuantLevels : 1.0;
   m_gInverse = float(1.0 / gScale);
   m_hInverse = float(1.0 / hScale);
-  m_streamKey = std::uint32_t(mix(stream));
+  m_streamKey = std::uint32_t(splitMix64(stream));  // a copy: hashed, not advanced for anyone
 }
 
 void quantizeGradients(const GradientPair* gradients, std::span<const std::uint32_t> rows,

@@ -14,6 +14,17 @@ constexpr std::size_t kPrefetchDistance = 16;
 
 struct WideBin {
   std::int64_t g = 0, h = 0, count = 0;
+
+  void addPacked(std::int64_t packed) {
+    g += packedGradientSum(packed);
+    h += packedHessianSum(packed);
+    count += packedCount(packed);
+  }
+  void add(const WideBin& other) {
+    g += other.g;
+    h += other.h;
+    count += other.count;
+  }
 };
 
 // Adds rows [begin, end) (at most kPackedChunkRows) to the packed histograms of every feature.
@@ -38,13 +49,6 @@ void accumulate(const RowMajorBins& bins, const std::uint32_t* rows, std::size_t
   }
 }
 
-void unpackInto(const std::int64_t* packed, std::size_t bins, WideBin* wide) {
-  for (std::size_t b = 0; b < bins; ++b) {
-    wide[b].g += packedGradientSum(packed[b]);
-    wide[b].h += packedHessianSum(packed[b]);
-    wide[b].count += packedCount(packed[b]);
-  }
-}
 
 // One team's sums over its rows: the last chunk still packed, earlier chunks (if any) in wide.
 struct TeamSums {
@@ -56,16 +60,16 @@ struct TeamSums {
 // Sums rows [from, to) into `team`, a packed chunk at a time.
 void sumRange(const RowMajorBins& bins, const std::uint32_t* rows, bool allRows, std::size_t from,
               std::size_t to, const std::int64_t* packed, std::size_t width, TeamSums& team) {
-  for (std::size_t begin = from; begin < to || begin == from; begin += kPackedChunkRows) {
-    if (begin != from) {
-      if (!team.hasWide) std::fill(team.wide, team.wide + width, WideBin{});
-      team.hasWide = true;
-      unpackInto(team.packed, width, team.wide);
-    }
+  for (std::size_t begin = from;; begin += kPackedChunkRows) {
     const std::size_t end = std::min(to, begin + kPackedChunkRows);
     std::fill(team.packed, team.packed + width, 0);
     allRows ? accumulate<true>(bins, rows, begin, end, packed, team.packed)
             : accumulate<false>(bins, rows, begin, end, packed, team.packed);
+    if (end == to) return;
+    // More rows follow: this chunk's sums move to the wide bins before a field could overflow.
+    if (!team.hasWide) std::fill(team.wide, team.wide + width, WideBin{});
+    team.hasWide = true;
+    for (std::size_t b = 0; b < width; ++b) team.wide[b].addPacked(team.packed[b]);
   }
 }
 
@@ -118,16 +122,8 @@ void buildQuantizedHistograms(const RowMajorBins& bins, std::span<const std::uin
       WideBin sum;
       for (int t = 0; t < used; ++t) {
         const TeamSums& team = sums[std::size_t(t)];
-        const std::int64_t packed = team.packed[source + b];
-        sum.g += packedGradientSum(packed);
-        sum.h += packedHessianSum(packed);
-        sum.count += packedCount(packed);
-        if (team.hasWide) {
-          const WideBin& wide = team.wide[source + b];
-          sum.g += wide.g;
-          sum.h += wide.h;
-          sum.count += wide.count;
-        }
+        sum.addPacked(team.packed[source + b]);
+        if (team.hasWide) sum.add(team.wide[source + b]);
       }
       target[b] = {double(sum.g) * gradients.gScale, double(sum.h) * gradients.hScale,
                    double(sum.count), 0.0};
