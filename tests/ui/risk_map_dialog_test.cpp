@@ -34,21 +34,9 @@ QString errorOf(const ui::RiskMapDialog& dialog) {
   return QStringLiteral("(no error)");
 }
 
-// A 30 x 20 stack with bands a and b (a grows to the east, b to the south), 30 m pixels.
+// A 30 x 20 stack with bands a and b (a = column / 3, b = row / 2), 30 m pixels.
 QString writeStack(const QString& path) {
-  geo::Grid grid;
-  grid.width = 30;
-  grid.height = 20;
-  grid.geoTransform = {288000, 30, 0, 9120000, 0, -30};
-  grid.projectionWkt = geo::wktForEpsg(31985);
-  std::vector<double> a(600), b(600);
-  for (int r = 0; r < 20; ++r) {
-    for (int c = 0; c < 30; ++c) {
-      a[std::size_t(r * 30 + c)] = c / 3.0;
-      b[std::size_t(r * 30 + c)] = r / 2.0;
-    }
-  }
-  geo::writeGeoTiff(path.toStdString(), grid, {"a", "b"}, {a, b});
+  geih::testing::writeTwoFeatureStack(path.toStdString(), geih::testing::TwoFeatureStack{});
   return path;
 }
 

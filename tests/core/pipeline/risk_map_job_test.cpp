@@ -19,18 +19,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// 40 x 30 pixels: a = column / 4 + shift, b = row / 3.
 void writeStack(const fs::path& path, double shift) {
-  geo::Grid grid;
-  grid.width = 40;
-  grid.height = 30;
-  grid.geoTransform = {288000, 30, 0, 9120000, 0, -30};
-  grid.projectionWkt = geo::wktForEpsg(31985);
-  std::vector<double> a(1200), b(1200);
-  for (std::size_t p = 0; p < a.size(); ++p) {
-    a[p] = double(p % 40) / 4.0 + shift;
-    b[p] = double(p / 40) / 3.0;
-  }
-  geo::writeGeoTiff(path, grid, {"a", "b"}, {a, b});
+  testing::writeTwoFeatureStack(path.string(), {40, 30, 4.0, 3.0, shift});
 }
 
 TEST(RiskMapJobTest, RemembersTheInputHashUntilTheStackChanges) {
