@@ -21,6 +21,8 @@
 #include "core/common/time_util.h"
 #include "core/geo/geotiff_output.h"
 #include "core/geo/pixel_area.h"
+#include "core/geo/stack_windows.h"
+#include "core/geo/window_pipeline.h"
 
 namespace geih::geo {
 
@@ -29,7 +31,8 @@ namespace {
 namespace fs = std::filesystem;
 constexpr float kProbabilityNodata = -9999.0f;
 constexpr std::uint8_t kClassNodata = 255;
-constexpr int kMinStripRows = 64;
+// Pixels scored at a time by one thread (a few rows of a window): their scores stay in cache.
+constexpr std::size_t kScoreGroupPixels = 8192;
 
 
 std::string hexColour(const std::array<std::uint8_t, 3>& rgb) {
@@ -93,14 +96,13 @@ void predictThroughTable(const ml::Model& model, const std::vector<double>& raw,
   model.predict(part, std::span<double>(out, count));
 }
 
-// What one chunk of a strip adds to the map's summary; summed in chunk order afterwards, so the
-// summary does not depend on the thread count.
-struct ChunkTally {
+// What one window adds to the map's summary; summed in window order afterwards, so the summary
+// does not depend on the thread count.
+struct WindowTally {
   std::vector<std::size_t> pixels;
   std::vector<double> areaKm2;
   double sum = 0;
   std::size_t valid = 0;
-  std::string error;
 };
 
 }  // namespace
@@ -190,7 +192,6 @@ ScoreSummary scoreRaster(const ml::Model& model, const RasterStack& input, const
   std::vector<const std::vector<std::string>*> categories;
   for (int band : bandOf) categories.push_back(&input.categoryNames(band));
   const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
-  const int stripRows = std::max(kMinStripRows, input.blockHeight());
   const std::size_t width = std::size_t(grid.width);
   const std::size_t features = inputs.size();
   const bool dense = model.acceptsDenseInput();
@@ -203,205 +204,200 @@ ScoreSummary scoreRaster(const ml::Model& model, const RasterStack& input, const
       hasNodata[f] = 1;
     }
   }
-  constexpr std::size_t kChunk = 8192;
   const ClassBounds bounds(options.classes);
   // Bands are read as floats unless their type needs doubles (then the scores are exact too).
   std::vector<char> wide(features, 0);
   for (std::size_t f = 0; f < features; ++f) wide[f] = input.needsDoubles(bandOf[f]);
-  // Linear models are evaluated band by band over the strip (no pixel gather), when every band
+  // Linear models are evaluated band by band over a window (no pixel gather), when every band
   // is read as floats.
   const std::optional<ml::LinearForm> linear =
       dense && std::find(wide.begin(), wide.end(), 1) == wide.end() ? model.linearForm()
                                                                      : std::nullopt;
-  // Two strips of input: the next strip is read on a thread of its own while this one is scored
-  // (one read at a time, so the input dataset only ever has one user).
-  struct StripInput {
+  const StackWindows windows(input, bandOf, wide, threads, options.directReads);
+  const std::size_t stride = std::size_t(windows.width());
+  const std::size_t windowValues = stride * std::size_t(windows.height());
+  // A window is scored a group of rows at a time, so the scores stay in the core's cache.
+  const std::size_t groupRows = std::max<std::size_t>(1, kScoreGroupPixels / stride);
+
+  struct WorkerBuffers {
     std::vector<std::vector<float>> floats;
     std::vector<std::vector<double>> doubles;
+    std::vector<float*> floatBands;
+    std::vector<double*> doubleBands;
+    std::vector<const float*> columns;
+    std::vector<std::uint8_t> valid;
+    std::vector<double> scores;
+    std::vector<std::uint32_t> index;
+    std::vector<double> raw;
+    std::vector<double> scratch;
   };
-  std::array<StripInput, 2> stripInputs;
-  for (StripInput& buffers : stripInputs) {
+  std::vector<WorkerBuffers> workerBuffers(static_cast<std::size_t>(threads));
+  for (WorkerBuffers& buffers : workerBuffers) {
     buffers.floats.resize(features);
     buffers.doubles.resize(features);
-  }
-  const auto readStrip = [&input, &bandOf, &wide, features, width](StripInput& into, int row, int rows) {
-    const std::size_t pixels = width * std::size_t(rows);
     for (std::size_t f = 0; f < features; ++f) {
       if (wide[f]) {
-        into.doubles[f].resize(pixels);
-        input.readRows(bandOf[f], row, rows, into.doubles[f].data());
+        buffers.doubles[f].resize(windowValues);
       } else {
-        into.floats[f].resize(pixels);
-        input.readRows(bandOf[f], row, rows, into.floats[f].data());
+        buffers.floats[f].resize(windowValues);
       }
+      buffers.floatBands.push_back(buffers.floats[f].data());
+      buffers.doubleBands.push_back(buffers.doubles[f].data());
     }
-  };
-  std::future<void> reading = std::async(std::launch::async, readStrip, std::ref(stripInputs[0]), 0,
-                                         std::min(stripRows, grid.height));
-  // Two sets of output rows: a strip is written (compressed, its overviews made) on a thread of
-  // its own while the next one is read and scored. One write is in flight at a time, so strips
-  // reach the files in order.
-  std::array<std::vector<float>, 2> probabilityBuffers;
-  std::array<std::vector<std::uint8_t>, 2> classBuffers;
-  std::future<void> writing;
-  int strip = 0;
-  double sum = 0;
-  for (int row = 0; row < grid.height; row += stripRows) {
-    progress.checkCancelled();
-    progress.report(double(row) / double(grid.height), "scoring");
-    const int rows = std::min(stripRows, grid.height - row);
-    const std::size_t pixels = width * std::size_t(rows);
-    reading.get();  // this strip; rethrows a read failure
-    const std::vector<std::vector<float>>& bandRows = stripInputs[std::size_t(strip % 2)].floats;
-    const std::vector<std::vector<double>>& doubleRows = stripInputs[std::size_t(strip % 2)].doubles;
-    if (row + rows < grid.height) {
-      reading = std::async(std::launch::async, readStrip, std::ref(stripInputs[std::size_t((strip + 1) % 2)]),
-                           row + rows, std::min(stripRows, grid.height - row - rows));
-    }
-    std::vector<float>& probabilityRows = probabilityBuffers[std::size_t(strip % 2)];
-    std::vector<std::uint8_t>& classRows = classBuffers[std::size_t(strip % 2)];
-    ++strip;
-    probabilityRows.resize(pixels);
-    classRows.resize(pixels);
-    const std::size_t chunks = (pixels + kChunk - 1) / kChunk;
-    std::vector<ChunkTally> tallies(chunks);
-#pragma omp parallel num_threads(threads)
-    {
-      std::vector<double> raw(kChunk * features);
-      std::vector<double> scratch;
-      std::vector<double> scores(kChunk);
-      std::vector<std::uint32_t> index(kChunk);
-      std::vector<std::uint8_t> valid(kChunk);
-      std::vector<const float*> columns(features);
-#pragma omp for schedule(dynamic, 1)
-      for (std::size_t c = 0; c < chunks; ++c) {
-        ChunkTally& tally = tallies[c];
-        try {
-          const std::size_t begin = c * kChunk;
-          const std::size_t end = std::min(pixels, begin + kChunk);
-          // Valid pixels (no input band nodata or NaN): a mask built band by band (loops the
-          // compiler vectorises), the valid indices compacted without branches, then their values
-          // gathered row-major.
-          const std::size_t length = end - begin;
-          std::fill(valid.begin(), valid.begin() + std::ptrdiff_t(length), std::uint8_t(1));
-          for (std::size_t f = 0; f < features; ++f) {
-            const bool checkNodata = hasNodata[f] != 0;
-            if (wide[f]) {
-              const double* values = doubleRows[f].data() + begin;
-              const double nodata = nodataValue[f];
-              for (std::size_t i = 0; i < length; ++i) {
-                valid[i] &= std::uint8_t((values[i] == values[i]) & !(checkNodata & (values[i] == nodata)));
-              }
-            } else {
-              const float* values = bandRows[f].data() + begin;
-              const auto nodata = float(nodataValue[f]);
-              for (std::size_t i = 0; i < length; ++i) {
-                valid[i] &= std::uint8_t((values[i] == values[i]) & !(checkNodata & (values[i] == nodata)));
-              }
-            }
-          }
-          if (linear) {
-            // Every pixel of the chunk scored band by band, then classified row by row.
-            for (std::size_t f = 0; f < features; ++f) columns[f] = bandRows[f].data() + begin;
-            linear->predictColumns(columns, length, scores.data());
-            tally.pixels.assign(perClass.size(), 0);
-            tally.areaKm2.assign(perClass.size(), 0.0);
-            std::vector<std::size_t> inRow(perClass.size());
-            for (std::size_t from = begin; from < end;) {
-              const std::size_t rowIndex = from / width;
-              const std::size_t to = std::min(end, (rowIndex + 1) * width);
-              std::fill(inRow.begin(), inRow.end(), 0);
-              const RunTally run = classifyRun(
-                  bounds, std::span<double>(scores.data() + (from - begin), to - from),
-                  valid.data() + (from - begin), kProbabilityNodata, kClassNodata,
-                  probabilityRows.data() + from, classRows.data() + from, inRow);
-              for (std::size_t k = 0; k < inRow.size(); ++k) {
-                tally.pixels[k] += inRow[k];
-                tally.areaKm2[k] += double(inRow[k]) * areas[std::size_t(row) + rowIndex];
-              }
-              tally.sum += run.sum;
-              tally.valid += run.valid;
-              from = to;
-            }
-            continue;
-          }
-          std::size_t n = 0;
+    buffers.columns.resize(features);
+    const std::size_t group = groupRows * stride;
+    buffers.valid.resize(group);
+    buffers.scores.resize(group);
+    buffers.index.resize(group);
+    buffers.raw.resize(group * features);
+  }
+  // Strips in flight, each with its output rows and its windows' tallies.
+  constexpr int kSlots = 3;
+  const std::size_t stripValues = width * std::size_t(windows.height());
+  std::array<std::vector<float>, kSlots> probabilityStrips;
+  std::array<std::vector<std::uint8_t>, kSlots> classStrips;
+  std::array<std::vector<WindowTally>, kSlots> stripTallies;
+  for (int slot = 0; slot < kSlots; ++slot) {
+    probabilityStrips[std::size_t(slot)].resize(stripValues);
+    classStrips[std::size_t(slot)].resize(stripValues);
+    stripTallies[std::size_t(slot)].resize(std::size_t(windows.across()));
+  }
+
+  const auto scoreWindow = [&](int slot, int strip, int column, int worker) {
+    WorkerBuffers& buffers = workerBuffers[std::size_t(worker)];
+    windows.read(worker, column, strip, buffers.floatBands.data(), buffers.doubleBands.data());
+    const PixelRect rect = windows.window(column, strip);
+    const std::size_t rectWidth = std::size_t(rect.width);
+    float* probabilityOut = probabilityStrips[std::size_t(slot)].data() + rect.x;
+    std::uint8_t* classOut = classStrips[std::size_t(slot)].data() + rect.x;
+    WindowTally& tally = stripTallies[std::size_t(slot)][std::size_t(column)];
+    tally.pixels.assign(perClass.size(), 0);
+    tally.areaKm2.assign(perClass.size(), 0.0);
+    tally.sum = 0;
+    tally.valid = 0;
+    std::vector<std::size_t> inRow(perClass.size());
+    const auto addRow = [&](std::size_t windowRow) {
+      const double area = areas[std::size_t(rect.y) + windowRow];
+      for (std::size_t k = 0; k < inRow.size(); ++k) {
+        tally.pixels[k] += inRow[k];
+        tally.areaKm2[k] += double(inRow[k]) * area;
+        inRow[k] = 0;
+      }
+    };
+    for (std::size_t firstRow = 0; firstRow < std::size_t(rect.height); firstRow += groupRows) {
+      const std::size_t rows = std::min(groupRows, std::size_t(rect.height) - firstRow);
+      const std::size_t begin = firstRow * stride;
+      const std::size_t length = rows * stride;
+      // Valid pixels (no input band nodata or NaN): a mask built band by band, in loops the
+      // compiler vectorises.
+      std::uint8_t* valid = buffers.valid.data();
+      std::fill(valid, valid + length, std::uint8_t(1));
+      for (std::size_t f = 0; f < features; ++f) {
+        const bool checkNodata = hasNodata[f] != 0;
+        if (wide[f]) {
+          const double* values = buffers.doubles[f].data() + begin;
+          const double nodata = nodataValue[f];
           for (std::size_t i = 0; i < length; ++i) {
-            index[n] = std::uint32_t(begin + i);
-            n += valid[i];
+            valid[i] &= std::uint8_t((values[i] == values[i]) & !(checkNodata & (values[i] == nodata)));
           }
-          for (std::size_t f = 0; f < features; ++f) {
-            double* out = raw.data() + f;
-            if (wide[f]) {
-              const double* values = doubleRows[f].data();
-              for (std::size_t j = 0; j < n; ++j) out[j * features] = values[index[j]];
-            } else {
-              const float* values = bandRows[f].data();
-              for (std::size_t j = 0; j < n; ++j) out[j * features] = double(values[index[j]]);
-            }
+        } else {
+          const float* values = buffers.floats[f].data() + begin;
+          const auto nodata = float(nodataValue[f]);
+          for (std::size_t i = 0; i < length; ++i) {
+            valid[i] &= std::uint8_t((values[i] == values[i]) & !(checkNodata & (values[i] == nodata)));
           }
-          std::fill(probabilityRows.begin() + std::ptrdiff_t(begin),
-                    probabilityRows.begin() + std::ptrdiff_t(end), kProbabilityNodata);
-          std::fill(classRows.begin() + std::ptrdiff_t(begin), classRows.begin() + std::ptrdiff_t(end),
-                    kClassNodata);
-          if (dense) {
-            model.predictDense(raw.data(), n, scores.data(), scratch);
-          } else {
-            predictThroughTable(model, raw, n, categories, scores.data());
-          }
-          tally.pixels.assign(perClass.size(), 0);
-          tally.areaKm2.assign(perClass.size(), 0.0);
-          // Pixel area depends on the row only: count classes per row, weigh each row once.
-          std::vector<std::size_t> inRow(perClass.size(), 0);
-          std::size_t rowIndex = begin / width;
-          std::size_t nextRowStart = (rowIndex + 1) * width;
-          const auto closeRow = [&] {
-            for (std::size_t k = 0; k < inRow.size(); ++k) {
-              tally.pixels[k] += inRow[k];
-              tally.areaKm2[k] += double(inRow[k]) * areas[std::size_t(row) + rowIndex];
-              inRow[k] = 0;
-            }
-          };
-          for (std::size_t i = 0; i < n; ++i) {
-            const std::size_t p = index[i];
-            if (p >= nextRowStart) {
-              closeRow();
-              rowIndex = p / width;
-              nextRowStart = (rowIndex + 1) * width;
-            }
-            const double probability = std::clamp(scores[i], 0.0, 1.0);
-            const std::size_t k = bounds.classOf(probability);
-            probabilityRows[p] = float(probability);
-            classRows[p] = std::uint8_t(k);
-            inRow[k] += 1;
-            tally.sum += probability;
-          }
-          closeRow();
-          tally.valid = n;
-        } catch (const std::exception& error) {
-          tally.error = error.what();
         }
       }
+      if (linear) {
+        // Every value of the rows scored band by band (the layout's spare columns too: cheaper
+        // than skipping them), then the window's part of each row classified.
+        for (std::size_t f = 0; f < features; ++f) buffers.columns[f] = buffers.floats[f].data() + begin;
+        linear->predictColumns(buffers.columns, length, buffers.scores.data());
+        for (std::size_t r = 0; r < rows; ++r) {
+          const std::size_t outRow = (firstRow + r) * width;
+          const RunTally run = classifyRun(bounds, std::span<double>(buffers.scores.data() + r * stride, rectWidth),
+                                           valid + r * stride, kProbabilityNodata, kClassNodata,
+                                           probabilityOut + outRow, classOut + outRow, inRow);
+          addRow(firstRow + r);
+          tally.sum += run.sum;
+          tally.valid += run.valid;
+        }
+        continue;
+      }
+      // Other models: the valid pixels' indices compacted without branches, their values
+      // gathered row-major, scored, and written back to their places.
+      std::uint32_t* index = buffers.index.data();
+      std::size_t n = 0;
+      for (std::size_t r = 0; r < rows; ++r) {
+        for (std::size_t c = 0; c < rectWidth; ++c) {
+          index[n] = std::uint32_t(r * stride + c);
+          n += valid[r * stride + c];
+        }
+      }
+      for (std::size_t f = 0; f < features; ++f) {
+        double* out = buffers.raw.data() + f;
+        if (wide[f]) {
+          const double* values = buffers.doubles[f].data() + begin;
+          for (std::size_t j = 0; j < n; ++j) out[j * features] = values[index[j]];
+        } else {
+          const float* values = buffers.floats[f].data() + begin;
+          for (std::size_t j = 0; j < n; ++j) out[j * features] = double(values[index[j]]);
+        }
+      }
+      for (std::size_t r = 0; r < rows; ++r) {
+        const std::size_t outRow = (firstRow + r) * width;
+        std::fill(probabilityOut + outRow, probabilityOut + outRow + rectWidth, kProbabilityNodata);
+        std::fill(classOut + outRow, classOut + outRow + rectWidth, kClassNodata);
+      }
+      try {
+        if (dense) {
+          model.predictDense(buffers.raw.data(), n, buffers.scores.data(), buffers.scratch);
+        } else {
+          predictThroughTable(model, buffers.raw, n, categories, buffers.scores.data());
+        }
+      } catch (const std::exception& error) {
+        throw InputError(std::string("scoring failed: ") + error.what());
+      }
+      // Pixel area depends on the row only: count classes per row, weigh each row once.
+      std::size_t row = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        const std::size_t r = index[i] / stride;
+        const std::size_t c = index[i] % stride;
+        while (row < r) addRow(firstRow + row++);
+        const double probability = std::clamp(buffers.scores[i], 0.0, 1.0);
+        const std::size_t k = bounds.classOf(probability);
+        probabilityOut[(firstRow + r) * width + c] = float(probability);
+        classOut[(firstRow + r) * width + c] = std::uint8_t(k);
+        inRow[k] += 1;
+        tally.sum += probability;
+      }
+      while (row < rows) addRow(firstRow + row++);
+      tally.valid += n;
     }
-    for (const ChunkTally& tally : tallies) {
-      if (!tally.error.empty()) throw InputError("scoring failed: " + tally.error);
+  };
+  double sum = 0;
+  const auto finishStrip = [&](int slot, int strip) {
+    const PixelRect rect = windows.window(0, strip);
+    std::size_t valid = 0;
+    for (const WindowTally& tally : stripTallies[std::size_t(slot)]) {
       for (std::size_t k = 0; k < perClass.size(); ++k) {
         perClass[k].pixels += tally.pixels[k];
         perClass[k].areaKm2 += tally.areaKm2[k];
       }
       sum += tally.sum;
-      summary.validPixels += tally.valid;
+      valid += tally.valid;
     }
-    summary.nodataPixels += pixels - std::accumulate(tallies.begin(), tallies.end(), std::size_t(0),
-                                                     [](std::size_t a, const ChunkTally& t) { return a + t.valid; });
-    if (writing.valid()) writing.get();  // the previous strip; rethrows its failure
-    writing = std::async(std::launch::async, [&probability, &classes, &probabilityRows, &classRows,
-                                              row, rows] {
-      probability.writeRows(0, row, rows, probabilityRows.data());
-      classes.writeRows(0, row, rows, classRows.data());
-    });
-  }
-  if (writing.valid()) writing.get();
+    summary.validPixels += valid;
+    summary.nodataPixels += width * std::size_t(rect.height) - valid;
+    probability.writeRows(0, rect.y, rect.height, probabilityStrips[std::size_t(slot)].data());
+    classes.writeRows(0, rect.y, rect.height, classStrips[std::size_t(slot)].data());
+  };
+  WindowPipelineShape shape;
+  shape.strips = windows.down();
+  shape.across = windows.across();
+  shape.slots = kSlots;
+  shape.workers = threads;
+  runWindowPipeline(shape, scoreWindow, finishStrip, progress, "scoring");
   progress.report(1.0, "scoring");
 
   progress.report(0.0, "building overviews");

@@ -1,7 +1,8 @@
-// Turns a model into a risk map: streams the input stack strip by strip (memory bounded by the
-// strip, never by the raster), matches the model's features to bands by name, scores the valid
-// pixels on several threads, and writes
-//   <output>              probability GeoTIFF: float32, tiled, DEFLATE, overviews, same grid and
+// Turns a model into a risk map: matches the model's features to bands by name, streams the
+// input stack window by window on several threads (stack_windows.h, window_pipeline.h; memory
+// bounded by a few strips of windows, never by the raster), scores the valid pixels, and writes
+//   <output>              probability GeoTIFF: float32, tiled, compressed (Zstandard unless
+//                         asked otherwise), overviews, same grid and
 //                         CRS as the input, nodata -9999 where any input band is nodata
 //   <stem>_classes.tif    classified uint8 GeoTIFF with a colour table and category names
 //                         (nodata 255), or a Cloud Optimized GeoTIFF pair when asked
@@ -36,6 +37,9 @@ struct ScoreOptions {
   std::string modelDescription;
   std::string modelSha256;
   std::string runId;
+  // Read an uncompressed float32 GeoTIFF's blocks straight from the file (stack_windows.h);
+  // false reads through GDAL. The map is the same either way.
+  bool directReads = true;
   // The input's SHA-256 when already known (a workspace's file-hash cache); empty: hashed while
   // scoring.
   std::string inputSha256;

@@ -4,7 +4,10 @@
 #include <ogr_spatialref.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <mutex>
 #include <set>
 
@@ -108,6 +111,100 @@ int RasterStack::blockHeight() const {
   int y = 0;
   m_impl->dataset->GetRasterBand(1)->GetBlockSize(&x, &y);
   return std::max(1, y);
+}
+
+std::array<int, 2> RasterStack::blockSize() const {
+  int x = 0;
+  int y = 0;
+  m_impl->dataset->GetRasterBand(1)->GetBlockSize(&x, &y);
+  return {std::max(1, x), std::max(1, y)};
+}
+
+namespace {
+
+bool littleEndianFile(const std::filesystem::path& path) {
+  std::FILE* file = std::fopen(path.string().c_str(), "rb");
+  if (!file) return false;
+  char order[2] = {0, 0};
+  const bool read = std::fread(order, 1, 2, file) == 2;
+  std::fclose(file);
+  return read && order[0] == 'I' && order[1] == 'I';
+}
+
+}  // namespace
+
+std::optional<FileBlocks> RasterStack::fileBlocks(int band) const {
+  GDALDataset& dataset = *m_impl->dataset;
+  GDALRasterBand* raster = dataset.GetRasterBand(band + 1);
+  const GDALDriver* driver = dataset.GetDriver();
+  if (!driver || std::string(driver->GetDescription()) != "GTiff") return std::nullopt;
+  if (raster->GetRasterDataType() != GDT_Float32) return std::nullopt;
+  if (dataset.GetMetadataItem("COMPRESSION", "IMAGE_STRUCTURE")) return std::nullopt;
+  if (const char* bits = raster->GetMetadataItem("NBITS", "IMAGE_STRUCTURE"); bits && std::atoi(bits) != 32) {
+    return std::nullopt;
+  }
+  if constexpr (std::endian::native != std::endian::little) return std::nullopt;
+  if (!std::filesystem::is_regular_file(m_impl->path) || !littleEndianFile(m_impl->path)) return std::nullopt;
+  FileBlocks blocks;
+  raster->GetBlockSize(&blocks.blockWidth, &blocks.blockHeight);
+  if (blocks.blockWidth <= 0 || blocks.blockHeight <= 0) return std::nullopt;
+  const Grid& grid = m_impl->grid;
+  blocks.blocksAcross = (grid.width + blocks.blockWidth - 1) / blocks.blockWidth;
+  blocks.blocksDown = (grid.height + blocks.blockHeight - 1) / blocks.blockHeight;
+  const char* interleave = dataset.GetMetadataItem("INTERLEAVE", "IMAGE_STRUCTURE");
+  if (dataset.GetRasterCount() > 1 && interleave && std::string(interleave) == "PIXEL") {
+    blocks.valuesPerPixel = dataset.GetRasterCount();
+    blocks.valueIndex = band;
+  }
+  const bool tiled = blocks.blockWidth < grid.width;
+  const std::uint64_t rowBytes = std::uint64_t(blocks.blockWidth) * std::uint64_t(blocks.valuesPerPixel) * 4;
+  for (int by = 0; by < blocks.blocksDown; ++by) {
+    for (int bx = 0; bx < blocks.blocksAcross; ++bx) {
+      const std::string key = std::to_string(bx) + "_" + std::to_string(by);
+      const char* offset = raster->GetMetadataItem(("BLOCK_OFFSET_" + key).c_str(), "TIFF");
+      const char* size = raster->GetMetadataItem(("BLOCK_SIZE_" + key).c_str(), "TIFF");
+      if (!offset || !size) return std::nullopt;
+      const std::uint64_t at = std::strtoull(offset, nullptr, 10);
+      const std::uint64_t count = std::strtoull(size, nullptr, 10);
+      // A tile holds its full size even at the raster's edge; the last strip may stop at the last row.
+      const int rows = tiled ? blocks.blockHeight : std::min(blocks.blockHeight, grid.height - by * blocks.blockHeight);
+      if (at == 0 || count < rowBytes * std::uint64_t(rows) ||
+          count > rowBytes * std::uint64_t(blocks.blockHeight)) {
+        return std::nullopt;
+      }
+      blocks.offsets.push_back(at);
+      blocks.bytes.push_back(count);
+    }
+  }
+  return blocks;
+}
+
+namespace {
+
+void readRectAs(GDALRasterBand* raster, GDALDataType type, int col, int row, int cols, int rows,
+                void* out, std::size_t lineStride, const std::string& bandName,
+                const std::filesystem::path& path) {
+  const int valueBytes = GDALGetDataTypeSizeBytes(type);
+  if (raster->RasterIO(GF_Read, col, row, cols, rows, out, cols, rows, type, valueBytes,
+                       GSpacing(lineStride) * valueBytes) != CE_None) {
+    throw IoError("cannot read pixels (" + std::to_string(col) + ", " + std::to_string(row) + ") + " +
+                  std::to_string(cols) + " x " + std::to_string(rows) + " of band " + bandName + " of '" +
+                  path.string() + "': " + CPLGetLastErrorMsg());
+  }
+}
+
+}  // namespace
+
+void RasterStack::readRect(int band, int col, int row, int cols, int rows, float* out,
+                           std::size_t lineStride) const {
+  readRectAs(m_impl->dataset->GetRasterBand(band + 1), GDT_Float32, col, row, cols, rows, out, lineStride,
+             m_impl->names[std::size_t(band)], m_impl->path);
+}
+
+void RasterStack::readRect(int band, int col, int row, int cols, int rows, double* out,
+                           std::size_t lineStride) const {
+  readRectAs(m_impl->dataset->GetRasterBand(band + 1), GDT_Float64, col, row, cols, rows, out, lineStride,
+             m_impl->names[std::size_t(band)], m_impl->path);
 }
 
 void RasterStack::readRows(int band, int row, int rows, double* out) const {

@@ -14,6 +14,20 @@
 
 namespace geih::geo {
 
+// Where a band's values lie in its file, for a band GDAL reads without decoding them: float32 in an
+// uncompressed GeoTIFF written in the machine's byte order, with every block present. Lets a
+// reader fetch a block's bytes itself (stack_windows.h), on any thread.
+struct FileBlocks {
+  int blockWidth = 0;   // the file's tiles; strips span the raster's width
+  int blockHeight = 0;
+  int blocksAcross = 0;
+  int blocksDown = 0;
+  int valuesPerPixel = 1;  // bands interleaved within a block (pixel interleave); 1 for band interleave
+  int valueIndex = 0;      // this band's place among a pixel's values
+  std::vector<std::uint64_t> offsets;  // per block, row-major: byte offset in the file
+  std::vector<std::uint64_t> bytes;    // per block: byte count
+};
+
 struct Grid {
   int width = 0;
   int height = 0;
@@ -47,6 +61,11 @@ class RasterStack {
   const std::vector<std::string>& categoryNames(int band) const;
   // The natural block height of the first band (rows per efficient read).
   int blockHeight() const;
+  // The first band's block size: {width, height} in pixels.
+  std::array<int, 2> blockSize() const;
+  // The file layout of `band` when its values can be read straight from the file; empty for any
+  // other raster (compressed, another format or data type, sparse blocks, big-endian).
+  std::optional<FileBlocks> fileBlocks(int band) const;
 
   // Reads rows [row, row + rows) of band `band` (0-based) as doubles into `out` (width * rows).
   // Not thread-safe: one reader at a time.
@@ -55,6 +74,10 @@ class RasterStack {
   bool needsDoubles(int band) const;
   // The same as floats (half the memory traffic; exact for every band but needsDoubles()).
   void readRows(int band, int row, int rows, float* out) const;
+  // Reads the `cols` x `rows` pixels at (col, row) into `out`, rows `lineStride` values apart.
+  // Not thread-safe.
+  void readRect(int band, int col, int row, int cols, int rows, float* out, std::size_t lineStride) const;
+  void readRect(int band, int col, int row, int cols, int rows, double* out, std::size_t lineStride) const;
 
   // Reads the window of `cols` x `rows` source pixels at (col, row) — fractional, clipped by the
   // caller to the raster — resampled (nearest) to outWidth x outHeight floats. GDAL reads from the

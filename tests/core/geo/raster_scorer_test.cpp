@@ -16,6 +16,7 @@
 #include "core/geo/raster_stack.h"
 #include "core/geo/risk_classes.h"
 #include "core/ml/learner_registry.h"
+#include "tests/support/float_stack.h"
 #include "tests/support/two_feature_fire.h"
 
 namespace geih::geo {
@@ -289,6 +290,87 @@ TEST_F(RasterScorerTest, TreesAndCategoricalBandsWhateverTheThreadCount) {
   EXPECT_EQ(scored[1], double(float(reference[1])));
   EXPECT_GT(scored[1], 0.8);
   EXPECT_LT(scored[0], 0.2);
+}
+
+// A float32 GeoTIFF without compression is read straight from its tiles (stack_windows.h); the
+// map must be the one GDAL's reads give, for the linear path and the gather path, on any thread
+// count, and equal the model's own predictions pixel by pixel.
+TEST_F(RasterScorerTest, ReadingTilesStraightFromTheFileGivesTheSameMap) {
+  testing::FloatStackSpec spec;
+  spec.width = 300;
+  spec.height = 200;
+  spec.names = {"x2", "x1", "extra"};
+  spec.options = {"TILED=YES", "BLOCKXSIZE=128", "BLOCKYSIZE=64", "INTERLEAVE=BAND"};
+  spec.value = [](int band, int row, int col) {
+    return band == 0 ? float(row % 40) / 4.0f : band == 1 ? float(col % 50) / 5.0f : 7.0f;
+  };
+  spec.hasNodata = true;
+  spec.nodata = kNodata;
+  spec.nodataPixels = {{0, 0}, {63, 127}, {64, 128}, {199, 299}};
+  const fs::path path = m_folder / "float_stack.tif";
+  testing::writeFloatStack(path.string(), spec);
+  const RasterStack stack = RasterStack::open(path);
+
+  Rng rng(4);
+  std::vector<double> x1(2000), x2(2000), y(2000);
+  for (std::size_t i = 0; i < x1.size(); ++i) {
+    x1[i] = rng.uniform(0, 10);
+    x2[i] = rng.uniform(0, 8);
+    y[i] = rng.uniform() < (x1[i] > 5 && x2[i] < 4 ? 0.8 : 0.2) ? 1 : 0;
+  }
+  table::Table data;
+  data.addColumn(table::Column::numeric("x1", x1));
+  data.addColumn(table::Column::numeric("x2", x2));
+  data.addColumn(table::Column::numeric("fire", y));
+  Progress progress;
+  const auto gbdt = ml::makeLearner("gbdt", {{"n_estimators", "10"}, {"max_leaves", "8"}})
+                        ->fit({&data, "fire", {"x1", "x2"}}, progress);
+
+  const std::size_t pixels = std::size_t(spec.width) * std::size_t(spec.height);
+  table::Table values;
+  std::vector<double> v1(pixels), v2(pixels);
+  for (int r = 0; r < spec.height; ++r) {
+    for (int c = 0; c < spec.width; ++c) {
+      v1[std::size_t(r * spec.width + c)] = spec.value(1, r, c);
+      v2[std::size_t(r * spec.width + c)] = spec.value(0, r, c);
+    }
+  }
+  values.addColumn(table::Column::numeric("x1", v1));
+  values.addColumn(table::Column::numeric("x2", v2));
+  for (const ml::Model* model : {m_model.get(), gbdt.get()}) {
+    const std::vector<double> expected = model->predict(values);
+    std::vector<double> reference;
+    ScoreSummary referenceSummary;
+    for (const bool direct : {false, true}) {
+      for (const int threads : {1, 3}) {
+        ScoreOptions options;
+        options.output = m_folder / ("direct_" + std::to_string(direct) + "_" + std::to_string(threads) + ".tif");
+        options.threads = threads;
+        options.directReads = direct;
+        const ScoreSummary summary = scoreRaster(*model, stack, options, progress);
+        std::vector<double> scored(pixels), codes(pixels);
+        RasterStack::open(summary.probabilityPath).readRows(0, 0, spec.height, scored.data());
+        RasterStack::open(summary.classesPath).readRows(0, 0, spec.height, codes.data());
+        EXPECT_EQ(summary.validPixels, pixels - 4);
+        if (reference.empty()) {
+          reference = scored;
+          referenceSummary = summary;
+          for (std::size_t p = 0; p < pixels; ++p) {
+            const bool nodata = p == 0 || p == 63 * 300 + 127 || p == 64 * 300 + 128 || p == pixels - 1;
+            ASSERT_EQ(scored[p], nodata ? -9999.0 : double(float(expected[p]))) << p;
+            ASSERT_EQ(codes[p], nodata ? 255.0 : double(classify(defaultRiskClasses(), double(float(expected[p]))))) << p;
+          }
+          continue;
+        }
+        EXPECT_EQ(scored, reference) << "direct " << direct << ", threads " << threads;
+        EXPECT_EQ(summary.meanProbability, referenceSummary.meanProbability);
+        for (std::size_t k = 0; k < summary.classes.size(); ++k) {
+          EXPECT_EQ(summary.classes[k].pixels, referenceSummary.classes[k].pixels);
+          EXPECT_EQ(summary.classes[k].areaKm2, referenceSummary.classes[k].areaKm2);
+        }
+      }
+    }
+  }
 }
 
 TEST_F(RasterScorerTest, AMissingBandNamesWhatTheModelNeeds) {
