@@ -127,19 +127,28 @@ __attribute__((target_clones("avx2", "default"))) RunTally classifyRun(
     out[i] = ok[i] ? float(p[i]) : probabilityNodata;
     codes[i] = ok[i] ? codes[i] : classNodata;
   }
-  std::array<double, 4> lanes{};
-  std::size_t validCount = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    lanes[i & 3] += ok[i] ? p[i] : 0.0;
-    validCount += ok[i];
+  // Four running sums, value i into sum i % 4: independent chains the compiler keeps in one
+  // vector register (one sum carried through an array in memory stalled on every add).
+  double lane0 = 0, lane1 = 0, lane2 = 0, lane3 = 0;
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    lane0 += ok[i] ? p[i] : 0.0;
+    lane1 += ok[i + 1] ? p[i + 1] : 0.0;
+    lane2 += ok[i + 2] ? p[i + 2] : 0.0;
+    lane3 += ok[i + 3] ? p[i + 3] : 0.0;
   }
+  if (i < n) lane0 += ok[i] ? p[i] : 0.0;
+  if (i + 1 < n) lane1 += ok[i + 1] ? p[i + 1] : 0.0;
+  if (i + 2 < n) lane2 += ok[i + 2] ? p[i + 2] : 0.0;
+  std::uint32_t validCount = 0;
+  for (std::size_t j = 0; j < n; ++j) validCount += ok[j];
   for (std::size_t k = 0; k < counts.size(); ++k) {
     const auto code = std::uint8_t(k);
     std::uint32_t inClass = 0;
     for (std::size_t i = 0; i < n; ++i) inClass += codes[i] == code;
     counts[k] += inClass;
   }
-  return {(lanes[0] + lanes[1]) + (lanes[2] + lanes[3]), validCount};
+  return {(lane0 + lane1) + (lane2 + lane3), validCount};
 }
 
 }  // namespace geih::geo
