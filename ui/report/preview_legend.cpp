@@ -3,10 +3,14 @@
 #include <QBuffer>
 #include <QFont>
 #include <QFontMetrics>
+#include <QHash>
 #include <QImage>
 #include <QPainter>
 
 #include <nlohmann/json.hpp>
+
+#include <array>
+#include <optional>
 
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
@@ -14,6 +18,84 @@
 namespace geih::ui {
 
 namespace fs = std::filesystem;
+
+namespace {
+
+// A palette entry as it shows over white (the preview has no transparency; nodata shows white).
+QRgb overWhite(QRgb colour) {
+  const int alpha = qAlpha(colour);
+  const auto blend = [alpha](int channel) { return (channel * alpha + 255 * (255 - alpha) + 127) / 255; };
+  return qRgb(blend(qRed(colour)), blend(qGreen(colour)), blend(qBlue(colour)));
+}
+
+// Antialiased text is drawn in up to 256 greys; 65 look the same and leave room in a palette.
+QRgb fewerGreys(QRgb colour) {
+  const int grey = qGreen(colour);
+  if (qRed(colour) != grey || qBlue(colour) != grey) return colour | 0xff000000u;
+  const int level = std::min(255, (grey + 2) / 4 * 4);
+  return qRgb(level, level, level);
+}
+
+// The map above the legend as a paletted image: the map's pixels keep their palette indices (only
+// the colours in use are kept), the legend's colours are added to the palette. A paletted PNG is a
+// quarter of the bytes of an RGB one to compress, and smaller. Empty when the map is not paletted
+// or the two together have more than 256 colours.
+std::optional<QImage> stackIndexed(const QImage& map, const QImage& legend) {
+  if (map.format() != QImage::Format_Indexed8) return std::nullopt;
+  const QList<QRgb> mapColours = map.colorTable();
+  std::array<bool, 256> used{};
+  for (int y = 0; y < map.height(); ++y) {
+    const uchar* row = map.constScanLine(y);
+    for (int x = 0; x < map.width(); ++x) used[row[x]] = true;
+  }
+  QList<QRgb> palette;
+  QHash<QRgb, int> indexOf;
+  const auto entry = [&](QRgb colour) {
+    const auto found = indexOf.constFind(colour);
+    if (found != indexOf.constEnd()) return *found;
+    palette.push_back(colour);
+    return *indexOf.insert(colour, int(palette.size()) - 1);
+  };
+  std::array<uchar, 256> remap{};
+  for (int i = 0; i < 256; ++i) {
+    if (used[std::size_t(i)]) remap[std::size_t(i)] = uchar(entry(overWhite(i < mapColours.size() ? mapColours[i] : qRgb(0, 0, 0))));
+  }
+  const int whiteIndex = entry(qRgb(255, 255, 255));
+  if (whiteIndex > 255) return std::nullopt;
+  const auto white = uchar(whiteIndex);
+  const int width = legend.width();
+  QImage out(width, map.height() + legend.height(), QImage::Format_Indexed8);
+  const int left = (width - map.width()) / 2;
+  for (int y = 0; y < map.height(); ++y) {
+    const uchar* from = map.constScanLine(y);
+    uchar* to = out.scanLine(y);
+    std::fill(to, to + width, white);
+    for (int x = 0; x < map.width(); ++x) to[left + x] = remap[from[x]];
+  }
+  for (int y = 0; y < legend.height(); ++y) {
+    const auto* from = reinterpret_cast<const QRgb*>(legend.constScanLine(y));
+    uchar* to = out.scanLine(map.height() + y);
+    for (int x = 0; x < width; ++x) {
+      const int index = entry(fewerGreys(from[x]));
+      if (index > 255) return std::nullopt;
+      to[x] = uchar(index);
+    }
+  }
+  out.setColorTable(palette);
+  return out;
+}
+
+// The same as true colour, for maps that are not paletted.
+QImage stackRgb(const QImage& map, const QImage& legend) {
+  QImage out(legend.width(), map.height() + legend.height(), QImage::Format_RGB32);
+  out.fill(Qt::white);
+  QPainter painter(&out);
+  painter.drawImage((legend.width() - map.width()) / 2, 0, map);
+  painter.drawImage(0, map.height(), legend);
+  return out;
+}
+
+}  // namespace
 
 void addLegendToPreview(const fs::path& sidecar) {
   nlohmann::json info;
@@ -33,6 +115,8 @@ void addLegendToPreview(const fs::path& sidecar) {
 
   QFont font;
   font.setPixelSize(13);
+  // Grey-level antialiasing (no coloured subpixel fringes) keeps the legend within a palette.
+  font.setStyleStrategy(QFont::NoSubpixelAntialias);
   QFont bold = font;
   bold.setBold(true);
   const QFontMetrics metrics(font);
@@ -58,12 +142,11 @@ void addLegendToPreview(const fs::path& sidecar) {
   textWidth = std::max(textWidth + 26, QFontMetrics(bold).horizontalAdvance(title));
   const int width = std::max(map.width(), textWidth + 2 * margin);
   const int legendHeight = margin + line * (int(rows.size()) + 1) + margin;
-  QImage out(width, map.height() + legendHeight, QImage::Format_RGB32);
-  out.fill(Qt::white);
+  QImage legend(width, legendHeight, QImage::Format_RGB32);
+  legend.fill(Qt::white);
   {
-    QPainter painter(&out);
-    painter.drawImage((width - map.width()) / 2, 0, map);
-    int y = map.height() + margin;
+    QPainter painter(&legend);
+    int y = margin;
     painter.setFont(bold);
     painter.setPen(Qt::black);
     painter.drawText(margin, y + metrics.ascent(), title);
@@ -77,6 +160,8 @@ void addLegendToPreview(const fs::path& sidecar) {
       painter.drawText(margin + 24, y + metrics.ascent(), rows[k++]);
     }
   }
+  const std::optional<QImage> indexed = stackIndexed(map, legend);
+  const QImage out = indexed ? *indexed : stackRgb(map, legend);
   QByteArray bytes;
   QBuffer buffer(&bytes);
   buffer.open(QIODevice::WriteOnly);
