@@ -7,6 +7,7 @@
 
 #include "core/common/error.h"
 #include "core/geo/overview_pyramid.h"
+#include "core/geo/tile_row_writer.h"
 
 namespace geih::geo {
 
@@ -131,6 +132,24 @@ struct GeoTiffOutput::Impl {
   std::vector<std::optional<double>> nodata;        // per band
   std::vector<std::unique_ptr<OverviewPyramid<float>>> floatPyramids;
   std::vector<std::unique_ptr<OverviewPyramid<std::uint8_t>>> bytePyramids;
+  // Per band: [0] the band's rows, [k] overview level k's rows (tile_row_writer.h).
+  std::vector<std::vector<std::unique_ptr<TileRowWriter>>> writers;
+  bool overviewsComplete = false;
+
+  TileRowWriter& writer(int band, int level, GDALRasterBand* raster, GDALDataType type, const fs::path& target) {
+    auto& bandWriters = writers[std::size_t(band)];
+    if (bandWriters.size() <= std::size_t(level)) bandWriters.resize(std::size_t(level) + 1);
+    auto& slot = bandWriters[std::size_t(level)];
+    if (!slot) slot = std::make_unique<TileRowWriter>(raster, type, target);
+    return *slot;
+  }
+  void flushWriters(bool overviewsToo) {
+    for (auto& bandWriters : writers) {
+      for (std::size_t level = 0; level < bandWriters.size(); ++level) {
+        if (bandWriters[level] && (level == 0 || overviewsToo)) bandWriters[level]->flush();
+      }
+    }
+  }
 };
 
 GeoTiffOutput::GeoTiffOutput(PendingFiles& files, const fs::path& target, const Grid& grid, int bands,
@@ -167,6 +186,7 @@ GeoTiffOutput::GeoTiffOutput(PendingFiles& files, const fs::path& target, const 
   m_impl->nodata.assign(std::size_t(bands), std::nullopt);
   m_impl->floatPyramids.resize(std::size_t(bands));
   m_impl->bytePyramids.resize(std::size_t(bands));
+  m_impl->writers.resize(std::size_t(bands));
   m_impl->levels = overviewLevels(grid.width, grid.height);
   m_impl->inlineOverviews = !m_impl->levels.empty();
   std::array<double, 6> transform = grid.geoTransform;
@@ -208,16 +228,6 @@ void GeoTiffOutput::setCategoryNames(int band, const std::vector<std::string>& n
   CSLDestroy(list);
 }
 
-namespace {
-void writeBandRows(GDALDataset& dataset, const fs::path& target, int width, int band, int row,
-                   int rows, void* values, GDALDataType type) {
-  if (dataset.GetRasterBand(band + 1)->RasterIO(GF_Write, 0, row, width, rows, values, width, rows,
-                                                type, 0, 0) != CE_None) {
-    throw IoError("cannot write '" + target.string() + "': " + CPLGetLastErrorMsg());
-  }
-}
-}  // namespace
-
 // Feeds rows to the band's pyramid, made on first use; rows out of order end inline overviews.
 template <typename T>
 void GeoTiffOutput::feedOverviews(int band, int row, int rows, const T* values) {
@@ -248,14 +258,10 @@ void GeoTiffOutput::feedOverviews(int band, int row, int rows, const T* values) 
     const GDALDataType type = std::is_same_v<T, float> ? GDT_Float32 : GDT_Byte;
     pyramid = std::make_unique<OverviewPyramid<T>>(
         impl.width, int(impl.levels.size()), impl.nodata[std::size_t(band)],
-        [raster, type, target = m_target](int level, int outRow, const T* out) {
+        [&impl, band, raster, type, target = m_target](int level, int outRow, const T* out) {
           GDALRasterBand* overview = raster->GetOverview(level - 1);
-          if (!overview || overview->RasterIO(GF_Write, 0, outRow, overview->GetXSize(), 1,
-                                              const_cast<T*>(out), overview->GetXSize(), 1, type,
-                                              0, 0) != CE_None) {
-            throw IoError("cannot write the overviews of '" + target.string() +
-                          "': " + CPLGetLastErrorMsg());
-          }
+          if (!overview) throw IoError("cannot write the overviews of '" + target.string() + "'");
+          impl.writer(band, level, overview, type, target).add(outRow, 1, out);
         });
   }
   pyramid->addRows(values, rows);
@@ -263,34 +269,40 @@ void GeoTiffOutput::feedOverviews(int band, int row, int rows, const T* values) 
 }
 
 void GeoTiffOutput::writeRows(int band, int row, int rows, const float* values) {
-  writeBandRows(*m_impl->dataset, m_target, m_impl->width, band, row, rows,
-                const_cast<float*>(values), GDT_Float32);
+  m_impl->writer(band, 0, m_impl->dataset->GetRasterBand(band + 1), GDT_Float32, m_target).add(row, rows, values);
   feedOverviews(band, row, rows, values);
 }
 
 void GeoTiffOutput::writeRows(int band, int row, int rows, const std::uint8_t* values) {
-  writeBandRows(*m_impl->dataset, m_target, m_impl->width, band, row, rows,
-                const_cast<std::uint8_t*>(values), GDT_Byte);
+  m_impl->writer(band, 0, m_impl->dataset->GetRasterBand(band + 1), GDT_Byte, m_target).add(row, rows, values);
   feedOverviews(band, row, rows, values);
+}
+
+void GeoTiffOutput::completeOverviews() {
+  Impl& impl = *m_impl;
+  if (impl.overviewsComplete || !impl.dataset) return;
+  impl.overviewsComplete = true;
+  impl.flushWriters(false);
+  bool complete = impl.inlineOverviews;
+  for (std::size_t band = 0; band < impl.nextRow.size(); ++band) {
+    complete = complete && impl.nextRow[band] == impl.height;
+  }
+  if (complete) {
+    for (auto& pyramid : impl.floatPyramids) {
+      if (pyramid) pyramid->finish();
+    }
+    for (auto& pyramid : impl.bytePyramids) {
+      if (pyramid) pyramid->finish();
+    }
+    impl.flushWriters(true);
+  } else {
+    buildOverviews(*impl.dataset, impl.type == PixelType::Byte ? "NEAREST" : "AVERAGE", impl.threads);
+  }
 }
 
 void GeoTiffOutput::finish(bool cloudOptimized) {
   if (!m_impl->dataset) return;
-  bool complete = m_impl->inlineOverviews;
-  for (std::size_t band = 0; band < m_impl->nextRow.size(); ++band) {
-    complete = complete && m_impl->nextRow[band] == m_impl->height;
-  }
-  if (complete) {
-    for (auto& pyramid : m_impl->floatPyramids) {
-      if (pyramid) pyramid->finish();
-    }
-    for (auto& pyramid : m_impl->bytePyramids) {
-      if (pyramid) pyramid->finish();
-    }
-  } else {
-    buildOverviews(*m_impl->dataset, m_impl->type == PixelType::Byte ? "NEAREST" : "AVERAGE",
-                   m_impl->threads);
-  }
+  completeOverviews();
   if (cloudOptimized) {
     GDALDriver* cog = GetGDALDriverManager()->GetDriverByName("COG");
     if (!cog) throw IoError("this GDAL has no COG driver");
@@ -321,6 +333,8 @@ void GeoTiffOutput::copyAsPng(PendingFiles& files, const fs::path& target, int m
     reopened.reset(GDALDataset::FromHandle(GDALOpen(m_impl->temporary.string().c_str(), GA_ReadOnly)));
     source = reopened.get();
     if (!source) throw IoError("cannot reopen '" + m_target.string() + "': " + CPLGetLastErrorMsg());
+  } else {
+    completeOverviews();  // the preview is read from them
   }
   const fs::path temporary = temporaryBeside(target);
   files.add(temporary, target);

@@ -73,11 +73,17 @@ class GeoTiffOutput {
   void setLegend(int band, const ClassLegend& legend);
   // Class names of a categorical band (code k is names[k]), without colours.
   void setCategoryNames(int band, const std::vector<std::string>& names);
-  // Writes rows [row, row + rows) of `band` (0-based); `values` holds width * rows pixels.
+  // Writes rows [row, row + rows) of `band` (0-based); `values` holds width * rows pixels. Rows
+  // reach GDAL as whole rows of tiles (tile_row_writer.h), so any strip height writes each tile
+  // once, however wide the raster.
   void writeRows(int band, int row, int rows, const float* values);
   void writeRows(int band, int row, int rows, const std::uint8_t* values);
-  // Builds overviews (AVERAGE for Float32, NEAREST for Byte), converts to a Cloud Optimized GeoTIFF
-  // when asked, and closes the file. Nothing may be written afterwards.
+  // Completes the overviews (AVERAGE for Float32, NEAREST for Byte): the rows still waiting, or a
+  // build from the file when the bands were not written in order. Nothing may be written
+  // afterwards. finish() and copyAsPng() call it.
+  void completeOverviews();
+  // Completes the overviews, converts to a Cloud Optimized GeoTIFF when asked, and closes the
+  // file. Nothing may be written afterwards.
   void finish(bool cloudOptimized = false);
   // Writes a PNG copy of the (finished or open) first band, with its colour table, to `target`
   // through `files`; rasters larger than `maxSide` pixels are shrunk to it (nearest neighbour),
