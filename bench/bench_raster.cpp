@@ -1,6 +1,7 @@
 // Risk-map hot paths: a logistic model's score over band arrays (LinearForm::predictColumns),
 // classifying a row of scores (classifyRun), reading a tiled float32 stack window by window
-// straight from the file or through GDAL (StackWindows), and a whole map of a 2048² x 6 stack
+// straight from the file or through GDAL (StackWindows), writing a map's two compressed GeoTIFFs
+// with their overviews (GeoTiffOutput), and a whole map of a 2048² x 6 stack
 // (scoreRaster: read, score, classify, two compressed GeoTIFFs with overviews, preview).
 // The stack is written once under the system's temporary folder (tests/support/float_stack.h).
 #include <benchmark/benchmark.h>
@@ -9,6 +10,7 @@
 #include <filesystem>
 
 #include "core/common/rng.h"
+#include "core/geo/geotiff_output.h"
 #include "core/geo/raster_scorer.h"
 #include "core/geo/risk_classes.h"
 #include "core/geo/stack_windows.h"
@@ -119,6 +121,40 @@ void BM_StackWindowsRead(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * std::int64_t(kSide) * kSide);
 }
 
+// The two files of a map written from memory (no input, no model): the probability (float32)
+// and the classes (uint8), Zstandard, overviews made as the strips come; 4096², 256-row strips.
+void BM_WriteMapOutputs(benchmark::State& state) {
+  constexpr int kMapSide = 4096, kStrip = 256;
+  std::vector<float> probability(std::size_t(kMapSide) * kStrip);
+  std::vector<std::uint8_t> classes(probability.size());
+  geih::Rng rng(5);
+  for (std::size_t p = 0; p < probability.size(); ++p) {
+    probability[p] = float(0.5 + 0.3 * std::sin(double(p % kMapSide) * 0.01) + 0.1 * rng.uniform());
+    classes[p] = std::uint8_t(probability[p] * 4);
+  }
+  geih::geo::Grid grid;
+  grid.width = kMapSide;
+  grid.height = kMapSide;
+  grid.geoTransform = {288000, 30, 0, 9120000, 0, -30};
+  const fs::path folder = fs::temp_directory_path();
+  GDALSetCacheMax64(std::int64_t(32) << 20);
+  for (auto _ : state) {
+    geih::geo::PendingFiles files;
+    geih::geo::GeoTiffOutput probabilityFile(files, folder / "geih_bench_outputs.tif", grid, 1,
+                                             geih::geo::PixelType::Float32, 2);
+    geih::geo::GeoTiffOutput classFile(files, folder / "geih_bench_outputs_classes.tif", grid, 1,
+                                       geih::geo::PixelType::Byte, 2);
+    for (int row = 0; row < kMapSide; row += kStrip) {
+      probabilityFile.writeRows(0, row, kStrip, probability.data());
+      classFile.writeRows(0, row, kStrip, classes.data());
+    }
+    probabilityFile.finish();
+    classFile.finish();
+    files.publish();
+  }
+  state.SetItemsProcessed(state.iterations() * std::int64_t(kMapSide) * kMapSide);
+}
+
 void BM_ScoreRasterLogistic(benchmark::State& state) {
   const auto stack = geih::geo::RasterStack::open(stackPath());
   geih::geo::ScoreOptions options;
@@ -137,4 +173,5 @@ void BM_ScoreRasterLogistic(benchmark::State& state) {
 BENCHMARK(BM_LinearFormColumns);
 BENCHMARK(BM_ClassifyRun)->Arg(256)->Arg(8192);
 BENCHMARK(BM_StackWindowsRead)->Arg(1)->Arg(0)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_WriteMapOutputs)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_ScoreRasterLogistic)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
