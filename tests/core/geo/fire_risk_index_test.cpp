@@ -14,6 +14,7 @@
 #include "core/geo/raster_evaluation.h"
 #include "core/geo/raster_stack.h"
 #include "core/geo/temporal_aggregates.h"
+#include "tests/support/temp_folder.h"
 
 namespace geih::geo {
 namespace {
@@ -72,15 +73,11 @@ TEST(FireRiskFormulas, FlammabilityTables) {
 class FireRiskRasterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    m_folder = fs::temp_directory_path() / ("geih_fire_index_" + std::to_string(::getpid()));
-    fs::remove_all(m_folder);
-    fs::create_directories(m_folder);
     m_grid.width = 3;
     m_grid.height = 2;
     m_grid.geoTransform = {500000, 1000, 0, 9100000, 0, -1000};
     m_grid.projectionWkt = wktForEpsg(31985);
   }
-  void TearDown() override { fs::remove_all(m_folder); }
 
   fs::path single(const std::string& name, const std::vector<double>& values) {
     const fs::path path = m_folder / (name + ".tif");
@@ -88,7 +85,7 @@ class FireRiskRasterTest : public ::testing::Test {
     return path;
   }
 
-  fs::path m_folder;
+  testing::TempFolder m_folder{"fire_index"};
   Grid m_grid;
 };
 

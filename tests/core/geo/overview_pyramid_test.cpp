@@ -13,6 +13,7 @@
 
 #include "core/geo/geotiff_output.h"
 #include "core/geo/raster_stack.h"
+#include "tests/support/temp_folder.h"
 
 namespace geih::geo {
 namespace {
@@ -86,8 +87,7 @@ std::vector<float> writeAndReadHalf(const fs::path& path, bool inOrder) {
 }
 
 TEST(OverviewPyramidTest, GeoTiffOverviewsAreTheBlockAveragesWrittenInOrderOrNot) {
-  const fs::path folder = fs::temp_directory_path() / ("geih_overviews_" + std::to_string(::getpid()));
-  fs::remove_all(folder);
+  const testing::TempFolder folder("overviews");
   const std::vector<float> values = field();
   std::vector<double> expected(300 * 300);
   for (int r = 0; r < 300; ++r) {
@@ -112,7 +112,6 @@ TEST(OverviewPyramidTest, GeoTiffOverviewsAreTheBlockAveragesWrittenInOrderOrNot
     for (std::size_t i = 0; i < half.size(); ++i) worst = std::max(worst, std::abs(half[i] - expected[i]));
     EXPECT_LT(worst, 1e-6) << (inOrder ? "written in order" : "written out of order");
   }
-  fs::remove_all(folder);
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include "core/drift/psi.h"
 #include "core/geo/raster_drift.h"
 #include "core/geo/raster_stack.h"
+#include "tests/support/temp_folder.h"
 
 namespace geih::geo {
 namespace {
@@ -24,9 +25,6 @@ namespace fs = std::filesystem;
 class RasterDriftTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    m_folder = fs::temp_directory_path() / ("geih_raster_drift_" + std::to_string(::getpid()));
-    fs::remove_all(m_folder);
-    fs::create_directories(m_folder);
     m_grid.width = 128;
     m_grid.height = 128;
     m_grid.geoTransform = {290000, 30, 0, 9110000, 0, -30};
@@ -40,7 +38,6 @@ class RasterDriftTest : public ::testing::Test {
       m_humidity[p] = std::round(rng.uniform(20, 90));
     }
   }
-  void TearDown() override { fs::remove_all(m_folder); }
 
   static std::vector<double> tileValues(const std::vector<double>& band, int tx, int ty) {
     std::vector<double> out;
@@ -50,7 +47,7 @@ class RasterDriftTest : public ::testing::Test {
     return out;
   }
 
-  fs::path m_folder;
+  testing::TempFolder m_folder{"raster_drift"};
   Grid m_grid;
   std::vector<double> m_temperature, m_humidity;
 };

@@ -18,6 +18,7 @@
 #include "core/ml/learner_registry.h"
 #include "tests/support/float_stack.h"
 #include "tests/support/two_feature_fire.h"
+#include "tests/support/temp_folder.h"
 
 namespace geih::geo {
 namespace {
@@ -30,9 +31,6 @@ constexpr double kNodata = -1.0;
 class RasterScorerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    m_folder = fs::temp_directory_path() / ("geih_geo_" + std::to_string(::getpid()));
-    fs::remove_all(m_folder);
-    fs::create_directories(m_folder);
     // Training data: fire when 0.8 x1 - 0.5 x2 is large.
     testing::TwoFeatureFire spec;
     spec.a = "x1";
@@ -62,9 +60,8 @@ class RasterScorerTest : public ::testing::Test {
     m_x1 = b1;
     m_x2 = b2;
   }
-  void TearDown() override { fs::remove_all(m_folder); }
 
-  fs::path m_folder;
+  testing::TempFolder m_folder{"geo"};
   fs::path m_input;
   Grid m_grid;
   std::unique_ptr<ml::Model> m_model;

@@ -13,6 +13,7 @@
 #include "core/geo/burn_severity.h"
 #include "core/geo/raster_stack.h"
 #include "core/geo/spectral_indices.h"
+#include "tests/support/temp_folder.h"
 
 namespace geih::geo {
 namespace {
@@ -23,12 +24,6 @@ const fs::path kDem = fs::path(GEIH_TEST_DATA_DIR) / "olinda_dem_utm25s.tif";
 
 class SpectralIndicesTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    m_folder = fs::temp_directory_path() / ("geih_indices_" + std::to_string(::getpid()));
-    fs::remove_all(m_folder);
-    fs::create_directories(m_folder);
-  }
-  void TearDown() override { fs::remove_all(m_folder); }
 
   static double pixel(const RasterStack& stack, int band, int row, int col) {
     std::vector<double> rowValues(std::size_t(stack.grid().width));
@@ -36,7 +31,7 @@ class SpectralIndicesTest : public ::testing::Test {
     return rowValues[std::size_t(col)];
   }
 
-  fs::path m_folder;
+  testing::TempFolder m_folder{"indices"};
 };
 
 TEST(SpectralIndexFormulas, HandComputedValues) {

@@ -11,6 +11,7 @@
 #include "core/geo/sample_extraction.h"
 #include "core/geo/stack_builder.h"
 #include "core/table/csv_writer.h"
+#include "tests/support/temp_folder.h"
 
 namespace geih::geo {
 namespace {
@@ -22,9 +23,6 @@ const fs::path kDem = fs::path(GEIH_TEST_DATA_DIR) / "olinda_dem_utm25s.tif";
 class StackSamplesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    m_folder = fs::temp_directory_path() / ("geih_stack_" + std::to_string(::getpid()));
-    fs::remove_all(m_folder);
-    fs::create_directories(m_folder);
     // 20 x 10 pixels of 10 m; band f = column, band g = row; label 1 left of column 5.
     m_grid.width = 20;
     m_grid.height = 10;
@@ -44,7 +42,6 @@ class StackSamplesTest : public ::testing::Test {
     writeGeoTiff(m_folder / "features.tif", m_grid, {"f", "g"}, {f, g}, -1.0);
     writeGeoTiff(m_folder / "labels.tif", m_grid, {"burned"}, {label}, 255.0);
   }
-  void TearDown() override { fs::remove_all(m_folder); }
 
   static double pixel(const RasterStack& stack, int band, int row, int col) {
     std::vector<double> values(std::size_t(stack.grid().width));
@@ -52,7 +49,7 @@ class StackSamplesTest : public ::testing::Test {
     return values[std::size_t(col)];
   }
 
-  fs::path m_folder;
+  testing::TempFolder m_folder{"stack"};
   Grid m_grid;
 };
 

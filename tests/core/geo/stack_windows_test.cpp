@@ -11,6 +11,7 @@
 #include "core/common/error.h"
 #include "core/geo/stack_windows.h"
 #include "tests/support/float_stack.h"
+#include "tests/support/temp_folder.h"
 
 namespace geih::geo {
 namespace {
@@ -21,13 +22,6 @@ using testing::floatStackValue;
 
 class StackWindowsTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    m_folder = fs::temp_directory_path() / ("geih_windows_" + std::to_string(::getpid()));
-    fs::remove_all(m_folder);
-    fs::create_directories(m_folder);
-  }
-  void TearDown() override { fs::remove_all(m_folder); }
-
   std::string write(const std::string& name, const FloatStackSpec& spec) {
     const std::string path = (m_folder / name).string();
     testing::writeFloatStack(path, spec);
@@ -74,7 +68,7 @@ class StackWindowsTest : public ::testing::Test {
     return wrong;
   }
 
-  fs::path m_folder;
+  testing::TempFolder m_folder{"windows"};
 };
 
 TEST_F(StackWindowsTest, TilesOfABandInterleavedFileAreReadStraightFromTheFile) {

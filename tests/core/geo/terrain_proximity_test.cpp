@@ -9,6 +9,7 @@
 #include "core/geo/proximity.h"
 #include "core/geo/raster_stack.h"
 #include "core/geo/terrain.h"
+#include "tests/support/temp_folder.h"
 
 namespace geih::geo {
 namespace {
@@ -18,15 +19,11 @@ namespace fs = std::filesystem;
 class TerrainProximityTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    m_folder = fs::temp_directory_path() / ("geih_terrain_" + std::to_string(::getpid()));
-    fs::remove_all(m_folder);
-    fs::create_directories(m_folder);
     m_grid.width = 10;
     m_grid.height = 10;
     m_grid.geoTransform = {0, 10, 0, 100, 0, -10};
     m_grid.projectionWkt = wktForEpsg(31985);
   }
-  void TearDown() override { fs::remove_all(m_folder); }
 
   static double pixel(const RasterStack& stack, int band, int row, int col) {
     std::vector<double> values(std::size_t(stack.grid().width));
@@ -34,7 +31,7 @@ class TerrainProximityTest : public ::testing::Test {
     return values[std::size_t(col)];
   }
 
-  fs::path m_folder;
+  testing::TempFolder m_folder{"terrain"};
   Grid m_grid;
 };
 

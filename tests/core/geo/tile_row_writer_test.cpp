@@ -12,6 +12,7 @@
 
 #include "core/geo/geotiff_output.h"
 #include "core/geo/raster_stack.h"
+#include "tests/support/temp_folder.h"
 
 namespace geih::geo {
 namespace {
@@ -20,16 +21,8 @@ namespace fs = std::filesystem;
 
 class TileRowWriterTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    m_folder = fs::temp_directory_path() / ("geih_tilerows_" + std::to_string(::getpid()));
-    fs::remove_all(m_folder);
-    fs::create_directories(m_folder);
-    m_cache = GDALGetCacheMax64();
-  }
-  void TearDown() override {
-    GDALSetCacheMax64(m_cache);
-    fs::remove_all(m_folder);
-  }
+  void SetUp() override { m_cache = GDALGetCacheMax64(); }
+  void TearDown() override { GDALSetCacheMax64(m_cache); }
 
   // Writes `values` (kWidth x kHeight) in strips of `stripRows` and returns the published file.
   fs::path writeMap(const std::string& name, const std::vector<float>& values, int stripRows) {
@@ -46,7 +39,7 @@ class TileRowWriterTest : public ::testing::Test {
     return target;
   }
 
-  fs::path m_folder;
+  testing::TempFolder m_folder{"tilerows"};
   std::int64_t m_cache = 0;
   Grid m_grid{6000, 300, {0, 30, 0, 0, 0, -30}, ""};
 };

@@ -13,6 +13,7 @@
 #include "core/ml/learner_registry.h"
 #include "core/store/file_hash_cache.h"
 #include "tests/support/two_feature_fire.h"
+#include "tests/support/temp_folder.h"
 
 namespace geih::pipeline {
 namespace {
@@ -25,9 +26,7 @@ void writeStack(const fs::path& path, double shift) {
 }
 
 TEST(RiskMapJobTest, RemembersTheInputHashUntilTheStackChanges) {
-  const fs::path folder = fs::temp_directory_path() / ("geih_risk_map_job_" + std::to_string(::getpid()));
-  fs::remove_all(folder);
-  fs::create_directories(folder);
+  const testing::TempFolder folder("risk_map_job");
   testing::TwoFeatureFire spec;
   spec.wa = 1.0;
   spec.wb = -1.0;
@@ -60,7 +59,6 @@ TEST(RiskMapJobTest, RemembersTheInputHashUntilTheStackChanges) {
   const RiskMapResult third = makeRiskMap(&workspace, request, progress);
   EXPECT_NE(third.summary.sidecar["input"]["sha256"], hash);
   EXPECT_EQ(third.summary.sidecar["input"]["sha256"], sha256File(stack));
-  fs::remove_all(folder);
 }
 
 }  // namespace
