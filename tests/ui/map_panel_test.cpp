@@ -145,6 +145,16 @@ class MapPanelTest : public QObject {
     QVERIFY(file.read(5) == "%PDF-");
     panel.exportTo(dir.filePath("map.bmp"), true);
     QTRY_VERIFY_WITH_TIMEOUT(panel.messageLabel()->text().contains(QStringLiteral(".png or .pdf")), 10000);
+
+    // With the only layer removed the refusal no longer holds: its message goes, and the layer
+    // in the other CRS can be shown on its own.
+    panel.addRaster(dir.filePath("other.tif"));
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 3, 10000);
+    QVERIFY(!panel.messageLabel()->isHidden());
+    panel.removeLayer(0);
+    QVERIFY(panel.messageLabel()->isHidden());
+    panel.addRaster(dir.filePath("other.tif"));
+    QTRY_COMPARE_WITH_TIMEOUT(added.count(), 2, 10000);
   }
 };
 

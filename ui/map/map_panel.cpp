@@ -200,6 +200,7 @@ void MapPanel::removeLayer(int row) {
   const int index = int(m_layers.size()) - 1 - row;
   m_probes.erase(m_layers[index].id);
   m_layers.removeAt(index);
+  m_message->hide();  // a refusal or error about the layers no longer describes them
   syncList();
   pushLayers();
 }
