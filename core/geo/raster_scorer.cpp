@@ -1,18 +1,12 @@
 #include "core/geo/raster_scorer.h"
 
 #include <gdal_priv.h>
-#include <ogr_spatialref.h>
 #include <omp.h>
 
-#include <algorithm>
-#include <cmath>
-#include <cstdio>
 #include <array>
 #include <atomic>
-#include <fstream>
+#include <cstdio>
 #include <future>
-#include <numeric>
-#include <optional>
 #include <sstream>
 
 #include "core/common/atomic_file.h"
@@ -23,17 +17,13 @@
 #include "core/geo/pixel_area.h"
 #include "core/geo/stack_windows.h"
 #include "core/geo/window_pipeline.h"
+#include "core/geo/window_scorer.h"
 
 namespace geih::geo {
 
 namespace {
 
 namespace fs = std::filesystem;
-constexpr float kProbabilityNodata = -9999.0f;
-constexpr std::uint8_t kClassNodata = 255;
-// Pixels scored at a time by one thread (a few rows of a window): their scores stay in cache.
-constexpr std::size_t kScoreGroupPixels = 8192;
-
 
 std::string hexColour(const std::array<std::uint8_t, 3>& rgb) {
   char text[8];
@@ -68,42 +58,6 @@ std::string qgisStyle(const std::vector<RiskClass>& classes) {
   qml << "      </colorPalette>\n    </rasterrenderer>\n  </pipe>\n</qgis>\n";
   return qml.str();
 }
-
-// Scores `count` pixels given row-major in `raw` (count x inputs) through a table, for models
-// that need one (categorical inputs, derived features). Class codes of categorical bands become
-// the band's category names ("forest"), else the code as text ("3"), as a CSV of samples holds it.
-void predictThroughTable(const ml::Model& model, const std::vector<double>& raw, std::size_t count,
-                         const std::vector<const std::vector<std::string>*>& categories, double* out) {
-  const auto& inputs = model.pipeline().inputs();
-  const std::size_t width = inputs.size();
-  table::Table part;
-  for (std::size_t f = 0; f < width; ++f) {
-    if (inputs[f].type == table::ColumnType::Categorical) {
-      const std::vector<std::string>& names = *categories[f];
-      std::vector<std::string> codes;
-      for (std::size_t i = 0; i < count; ++i) {
-        const long long code = std::llround(raw[i * width + f]);
-        codes.push_back(code >= 0 && std::size_t(code) < names.size() ? names[std::size_t(code)]
-                                                                      : std::to_string(code));
-      }
-      part.addColumn(table::Column::categoricalFromStrings(inputs[f].name, codes));
-    } else {
-      std::vector<double> values(count);
-      for (std::size_t i = 0; i < count; ++i) values[i] = raw[i * width + f];
-      part.addColumn(table::Column::numeric(inputs[f].name, std::move(values)));
-    }
-  }
-  model.predict(part, std::span<double>(out, count));
-}
-
-// What one window adds to the map's summary; summed in window order afterwards, so the summary
-// does not depend on the thread count.
-struct WindowTally {
-  std::vector<std::size_t> pixels;
-  std::vector<double> areaKm2;
-  double sum = 0;
-  std::size_t valid = 0;
-};
 
 }  // namespace
 
@@ -189,68 +143,14 @@ ScoreSummary scoreRaster(const ml::Model& model, const RasterStack& input, const
     perClass[i].name = options.classes[i].name;
     perClass[i].upper = options.classes[i].upper;
   }
-  std::vector<const std::vector<std::string>*> categories;
-  for (int band : bandOf) categories.push_back(&input.categoryNames(band));
   const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
   const std::size_t width = std::size_t(grid.width);
-  const std::size_t features = inputs.size();
-  const bool dense = model.acceptsDenseInput();
-  // Band nodata as the value read back (a float band's nodata rounded to float).
-  std::vector<double> nodataValue(features, 0.0);
-  std::vector<char> hasNodata(features, 0);
-  for (std::size_t f = 0; f < features; ++f) {
-    if (const auto nodata = input.nodata(bandOf[f])) {
-      nodataValue[f] = input.needsDoubles(bandOf[f]) ? *nodata : double(float(*nodata));
-      hasNodata[f] = 1;
-    }
-  }
-  const ClassBounds bounds(options.classes);
-  // Bands are read as floats unless their type needs doubles (then the scores are exact too).
-  std::vector<char> wide(features, 0);
-  for (std::size_t f = 0; f < features; ++f) wide[f] = input.needsDoubles(bandOf[f]);
-  // Linear models are evaluated band by band over a window (no pixel gather), when every band
-  // is read as floats.
-  const std::optional<ml::LinearForm> linear =
-      dense && std::find(wide.begin(), wide.end(), 1) == wide.end() ? model.linearForm()
-                                                                     : std::nullopt;
+  std::vector<char> wide;
+  for (int band : bandOf) wide.push_back(input.needsDoubles(band));
   const StackWindows windows(input, bandOf, wide, threads, options.directReads);
-  const std::size_t stride = std::size_t(windows.width());
-  const std::size_t windowValues = stride * std::size_t(windows.height());
-  // A window is scored a group of rows at a time, so the scores stay in the core's cache.
-  const std::size_t groupRows = std::max<std::size_t>(1, kScoreGroupPixels / stride);
-
-  struct WorkerBuffers {
-    std::vector<std::vector<float>> floats;
-    std::vector<std::vector<double>> doubles;
-    std::vector<float*> floatBands;
-    std::vector<double*> doubleBands;
-    std::vector<const float*> columns;
-    std::vector<std::uint8_t> valid;
-    std::vector<double> scores;
-    std::vector<std::uint32_t> index;
-    std::vector<double> raw;
-    std::vector<double> scratch;
-  };
-  std::vector<WorkerBuffers> workerBuffers(static_cast<std::size_t>(threads));
-  for (WorkerBuffers& buffers : workerBuffers) {
-    buffers.floats.resize(features);
-    buffers.doubles.resize(features);
-    for (std::size_t f = 0; f < features; ++f) {
-      if (wide[f]) {
-        buffers.doubles[f].resize(windowValues);
-      } else {
-        buffers.floats[f].resize(windowValues);
-      }
-      buffers.floatBands.push_back(buffers.floats[f].data());
-      buffers.doubleBands.push_back(buffers.doubles[f].data());
-    }
-    buffers.columns.resize(features);
-    const std::size_t group = groupRows * stride;
-    buffers.valid.resize(group);
-    buffers.scores.resize(group);
-    buffers.index.resize(group);
-    buffers.raw.resize(group * features);
-  }
+  const WindowScorer scorer(model, input, bandOf, options.classes, areas, windows.width(), windows.height());
+  std::vector<WindowScorer::Buffers> workerBuffers;
+  for (int worker = 0; worker < threads; ++worker) workerBuffers.push_back(scorer.makeBuffers());
   // Strips in flight, each with its output rows and its windows' tallies.
   constexpr int kSlots = 3;
   const std::size_t stripValues = width * std::size_t(windows.height());
@@ -262,118 +162,13 @@ ScoreSummary scoreRaster(const ml::Model& model, const RasterStack& input, const
     classStrips[std::size_t(slot)].resize(stripValues);
     stripTallies[std::size_t(slot)].resize(std::size_t(windows.across()));
   }
-
   const auto scoreWindow = [&](int slot, int strip, int column, int worker) {
-    WorkerBuffers& buffers = workerBuffers[std::size_t(worker)];
+    WindowScorer::Buffers& buffers = workerBuffers[std::size_t(worker)];
     windows.read(worker, column, strip, buffers.floatBands.data(), buffers.doubleBands.data());
     const PixelRect rect = windows.window(column, strip);
-    const std::size_t rectWidth = std::size_t(rect.width);
-    float* probabilityOut = probabilityStrips[std::size_t(slot)].data() + rect.x;
-    std::uint8_t* classOut = classStrips[std::size_t(slot)].data() + rect.x;
-    WindowTally& tally = stripTallies[std::size_t(slot)][std::size_t(column)];
-    tally.pixels.assign(perClass.size(), 0);
-    tally.areaKm2.assign(perClass.size(), 0.0);
-    tally.sum = 0;
-    tally.valid = 0;
-    std::vector<std::size_t> inRow(perClass.size());
-    const auto addRow = [&](std::size_t windowRow) {
-      const double area = areas[std::size_t(rect.y) + windowRow];
-      for (std::size_t k = 0; k < inRow.size(); ++k) {
-        tally.pixels[k] += inRow[k];
-        tally.areaKm2[k] += double(inRow[k]) * area;
-        inRow[k] = 0;
-      }
-    };
-    for (std::size_t firstRow = 0; firstRow < std::size_t(rect.height); firstRow += groupRows) {
-      const std::size_t rows = std::min(groupRows, std::size_t(rect.height) - firstRow);
-      const std::size_t begin = firstRow * stride;
-      const std::size_t length = rows * stride;
-      // Valid pixels (no input band nodata or NaN): a mask built band by band, in loops the
-      // compiler vectorises.
-      std::uint8_t* valid = buffers.valid.data();
-      std::fill(valid, valid + length, std::uint8_t(1));
-      for (std::size_t f = 0; f < features; ++f) {
-        const bool checkNodata = hasNodata[f] != 0;
-        if (wide[f]) {
-          const double* values = buffers.doubles[f].data() + begin;
-          const double nodata = nodataValue[f];
-          for (std::size_t i = 0; i < length; ++i) {
-            valid[i] &= std::uint8_t((values[i] == values[i]) & !(checkNodata & (values[i] == nodata)));
-          }
-        } else {
-          const float* values = buffers.floats[f].data() + begin;
-          const auto nodata = float(nodataValue[f]);
-          for (std::size_t i = 0; i < length; ++i) {
-            valid[i] &= std::uint8_t((values[i] == values[i]) & !(checkNodata & (values[i] == nodata)));
-          }
-        }
-      }
-      if (linear) {
-        // Every value of the rows scored band by band (the layout's spare columns too: cheaper
-        // than skipping them), then the window's part of each row classified.
-        for (std::size_t f = 0; f < features; ++f) buffers.columns[f] = buffers.floats[f].data() + begin;
-        linear->predictColumns(buffers.columns, length, buffers.scores.data());
-        for (std::size_t r = 0; r < rows; ++r) {
-          const std::size_t outRow = (firstRow + r) * width;
-          const RunTally run = classifyRun(bounds, std::span<double>(buffers.scores.data() + r * stride, rectWidth),
-                                           valid + r * stride, kProbabilityNodata, kClassNodata,
-                                           probabilityOut + outRow, classOut + outRow, inRow);
-          addRow(firstRow + r);
-          tally.sum += run.sum;
-          tally.valid += run.valid;
-        }
-        continue;
-      }
-      // Other models: the valid pixels' indices compacted without branches, their values
-      // gathered row-major, scored, and written back to their places.
-      std::uint32_t* index = buffers.index.data();
-      std::size_t n = 0;
-      for (std::size_t r = 0; r < rows; ++r) {
-        for (std::size_t c = 0; c < rectWidth; ++c) {
-          index[n] = std::uint32_t(r * stride + c);
-          n += valid[r * stride + c];
-        }
-      }
-      for (std::size_t f = 0; f < features; ++f) {
-        double* out = buffers.raw.data() + f;
-        if (wide[f]) {
-          const double* values = buffers.doubles[f].data() + begin;
-          for (std::size_t j = 0; j < n; ++j) out[j * features] = values[index[j]];
-        } else {
-          const float* values = buffers.floats[f].data() + begin;
-          for (std::size_t j = 0; j < n; ++j) out[j * features] = double(values[index[j]]);
-        }
-      }
-      for (std::size_t r = 0; r < rows; ++r) {
-        const std::size_t outRow = (firstRow + r) * width;
-        std::fill(probabilityOut + outRow, probabilityOut + outRow + rectWidth, kProbabilityNodata);
-        std::fill(classOut + outRow, classOut + outRow + rectWidth, kClassNodata);
-      }
-      try {
-        if (dense) {
-          model.predictDense(buffers.raw.data(), n, buffers.scores.data(), buffers.scratch);
-        } else {
-          predictThroughTable(model, buffers.raw, n, categories, buffers.scores.data());
-        }
-      } catch (const std::exception& error) {
-        throw InputError(std::string("scoring failed: ") + error.what());
-      }
-      // Pixel area depends on the row only: count classes per row, weigh each row once.
-      std::size_t row = 0;
-      for (std::size_t i = 0; i < n; ++i) {
-        const std::size_t r = index[i] / stride;
-        const std::size_t c = index[i] % stride;
-        while (row < r) addRow(firstRow + row++);
-        const double probability = std::clamp(buffers.scores[i], 0.0, 1.0);
-        const std::size_t k = bounds.classOf(probability);
-        probabilityOut[(firstRow + r) * width + c] = float(probability);
-        classOut[(firstRow + r) * width + c] = std::uint8_t(k);
-        inRow[k] += 1;
-        tally.sum += probability;
-      }
-      while (row < rows) addRow(firstRow + row++);
-      tally.valid += n;
-    }
+    scorer.score(buffers, rect, probabilityStrips[std::size_t(slot)].data() + rect.x,
+                 classStrips[std::size_t(slot)].data() + rect.x, width,
+                 stripTallies[std::size_t(slot)][std::size_t(column)]);
   };
   double sum = 0;
   const auto finishStrip = [&](int slot, int strip) {

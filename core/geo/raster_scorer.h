@@ -1,6 +1,7 @@
 // Turns a model into a risk map: matches the model's features to bands by name, streams the
 // input stack window by window on several threads (stack_windows.h, window_pipeline.h; memory
-// bounded by a few strips of windows, never by the raster), scores the valid pixels, and writes
+// bounded by a few strips of windows, never by the raster), scores the valid pixels
+// (window_scorer.h), and writes
 //   <output>              probability GeoTIFF: float32, tiled, compressed (Zstandard unless
 //                         asked otherwise), overviews, same grid and
 //                         CRS as the input, nodata -9999 where any input band is nodata
