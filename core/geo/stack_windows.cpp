@@ -15,7 +15,8 @@ namespace {
 
 constexpr int kMinWindowRows = 64;
 constexpr int kMinWindowColumns = 128;
-constexpr std::int64_t kMaxWindowPixels = std::int64_t(1) << 22;
+// A reader's window buffers stay below this many bytes, whatever the band count and width.
+constexpr std::int64_t kMaxWindowBytes = std::int64_t(64) << 20;
 
 int roundUpTo(int value, int step) { return (value + step - 1) / step * step; }
 
@@ -41,8 +42,11 @@ StackWindows::StackWindows(const RasterStack& stack, std::vector<int> bands, std
             : blockWidth >= kMinWindowColumns ? blockWidth
                                               : std::min(grid.width, roundUpTo(kMinWindowColumns, blockWidth));
   m_height = blockHeight >= kMinWindowRows ? blockHeight : roundUpTo(kMinWindowRows, blockHeight);
-  if (std::int64_t(m_width) * m_height > kMaxWindowPixels) {
-    m_height = int(std::max<std::int64_t>(1, kMaxWindowPixels / m_width));
+  std::int64_t bytesPerPixel = 0;
+  for (const char asDouble : m_asDoubles) bytesPerPixel += asDouble ? 8 : 4;
+  const std::int64_t maxPixels = kMaxWindowBytes / std::max<std::int64_t>(1, bytesPerPixel);
+  if (std::int64_t(m_width) * m_height > maxPixels) {
+    m_height = int(std::max<std::int64_t>(1, maxPixels / m_width));
   }
   m_across = (grid.width + m_width - 1) / m_width;
   m_down = (grid.height + m_height - 1) / m_height;

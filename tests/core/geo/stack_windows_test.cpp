@@ -168,6 +168,29 @@ TEST_F(StackWindowsTest, BandsReadAsDoublesGoThroughGdal) {
   EXPECT_EQ(doubles[5 * 128 + 7], double(floatStackValue(1, 133, 135)));
 }
 
+TEST_F(StackWindowsTest, ManyBandsMakeShorterWindows) {
+  FloatStackSpec spec;
+  spec.width = 10000;
+  spec.height = 100;
+  spec.bands = 1;
+  spec.options = {"BLOCKYSIZE=1"};
+  const RasterStack stack = RasterStack::open(write("wide.tif", spec));
+  // 20 bands read as doubles are 160 bytes a pixel: 64 MB hold 419,430 pixels, 41 rows of 10000.
+  const std::vector<int> bands(20, 0);
+  const StackWindows windows(stack, bands, std::vector<char>(20, 1), 1);
+  EXPECT_EQ(windows.width(), 10000);
+  EXPECT_EQ(windows.height(), 41);
+  EXPECT_EQ(windows.down(), 3);
+  std::vector<std::vector<double>> buffers(20, std::vector<double>(10000 * 41));
+  std::vector<double*> doubles;
+  for (auto& buffer : buffers) doubles.push_back(buffer.data());
+  std::vector<float*> floats(20, nullptr);
+  windows.read(0, 0, 2, floats.data(), doubles.data());  // rows 82..99
+  EXPECT_EQ(buffers[19][17 * 10000 + 9999], double(floatStackValue(0, 99, 9999)));
+  // Six float bands fit 64 rows.
+  EXPECT_EQ(StackWindows(stack, {0, 0, 0, 0, 0, 0}, std::vector<char>(6, 0), 1).height(), 64);
+}
+
 TEST_F(StackWindowsTest, AFileCutShortAfterOpeningIsAnErrorNamingIt) {
   FloatStackSpec spec;
   spec.options = {"TILED=YES", "BLOCKXSIZE=128", "BLOCKYSIZE=64", "INTERLEAVE=BAND"};
