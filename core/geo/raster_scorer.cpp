@@ -145,10 +145,11 @@ ScoreSummary scoreRaster(const ml::Model& model, const RasterStack& input, const
   }
   const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
   const std::size_t width = std::size_t(grid.width);
-  std::vector<char> wide;
-  for (int band : bandOf) wide.push_back(input.needsDoubles(band));
-  const StackWindows windows(input, bandOf, wide, threads, options.directReads);
-  const WindowScorer scorer(model, input, bandOf, options.classes, areas, windows.width(), windows.height());
+  // Bands are read as floats unless their type needs doubles (then the scores are exact too).
+  std::vector<char> asDoubles;
+  for (int band : bandOf) asDoubles.push_back(input.needsDoubles(band));
+  const StackWindows windows(input, bandOf, asDoubles, threads, options.directReads);
+  const WindowScorer scorer(model, input, windows, options.classes, areas);
   std::vector<WindowScorer::Buffers> workerBuffers;
   for (int worker = 0; worker < threads; ++worker) workerBuffers.push_back(scorer.makeBuffers());
   // Strips in flight, each with its output rows and its windows' tallies.

@@ -133,64 +133,75 @@ bool littleEndianFile(const std::filesystem::path& path) {
 
 }  // namespace
 
-std::optional<FileBlocks> RasterStack::fileBlocks(int band) const {
+std::optional<std::vector<FileBlocks>> RasterStack::fileBlocks(const std::vector<int>& bands) const {
   GDALDataset& dataset = *m_impl->dataset;
-  GDALRasterBand* raster = dataset.GetRasterBand(band + 1);
   const GDALDriver* driver = dataset.GetDriver();
   if (!driver || std::string(driver->GetDescription()) != "GTiff") return std::nullopt;
-  if (raster->GetRasterDataType() != GDT_Float32) return std::nullopt;
   if (dataset.GetMetadataItem("COMPRESSION", "IMAGE_STRUCTURE")) return std::nullopt;
-  if (const char* bits = raster->GetMetadataItem("NBITS", "IMAGE_STRUCTURE"); bits && std::atoi(bits) != 32) {
-    return std::nullopt;
-  }
   if constexpr (std::endian::native != std::endian::little) return std::nullopt;
   if (!std::filesystem::is_regular_file(m_impl->path) || !littleEndianFile(m_impl->path)) return std::nullopt;
-  FileBlocks blocks;
-  raster->GetBlockSize(&blocks.blockWidth, &blocks.blockHeight);
-  if (blocks.blockWidth <= 0 || blocks.blockHeight <= 0) return std::nullopt;
-  const Grid& grid = m_impl->grid;
-  blocks.blocksAcross = (grid.width + blocks.blockWidth - 1) / blocks.blockWidth;
-  blocks.blocksDown = (grid.height + blocks.blockHeight - 1) / blocks.blockHeight;
   const char* interleave = dataset.GetMetadataItem("INTERLEAVE", "IMAGE_STRUCTURE");
-  if (dataset.GetRasterCount() > 1 && interleave && std::string(interleave) == "PIXEL") {
-    blocks.valuesPerPixel = dataset.GetRasterCount();
-    blocks.valueIndex = band;
-  }
-  const bool tiled = blocks.blockWidth < grid.width;
-  const std::uint64_t rowBytes = std::uint64_t(blocks.blockWidth) * std::uint64_t(blocks.valuesPerPixel) * 4;
-  for (int by = 0; by < blocks.blocksDown; ++by) {
-    for (int bx = 0; bx < blocks.blocksAcross; ++bx) {
-      const std::string key = std::to_string(bx) + "_" + std::to_string(by);
-      const char* offset = raster->GetMetadataItem(("BLOCK_OFFSET_" + key).c_str(), "TIFF");
-      const char* size = raster->GetMetadataItem(("BLOCK_SIZE_" + key).c_str(), "TIFF");
-      if (!offset || !size) return std::nullopt;
-      const std::uint64_t at = std::strtoull(offset, nullptr, 10);
-      const std::uint64_t count = std::strtoull(size, nullptr, 10);
-      // A tile holds its full size even at the raster's edge; the last strip may stop at the last row.
-      const int rows = tiled ? blocks.blockHeight : std::min(blocks.blockHeight, grid.height - by * blocks.blockHeight);
-      if (at == 0 || count < rowBytes * std::uint64_t(rows) ||
-          count > rowBytes * std::uint64_t(blocks.blockHeight)) {
-        return std::nullopt;
-      }
-      blocks.offsets.push_back(at);
-      blocks.bytes.push_back(count);
+  const bool pixelInterleaved = dataset.GetRasterCount() > 1 && interleave && std::string(interleave) == "PIXEL";
+  const Grid& grid = m_impl->grid;
+  std::vector<FileBlocks> layouts;
+  for (const int band : bands) {
+    GDALRasterBand* raster = dataset.GetRasterBand(band + 1);
+    if (raster->GetRasterDataType() != GDT_Float32) return std::nullopt;
+    if (const char* bits = raster->GetMetadataItem("NBITS", "IMAGE_STRUCTURE"); bits && std::atoi(bits) != 32) {
+      return std::nullopt;
     }
+    FileBlocks blocks;
+    raster->GetBlockSize(&blocks.blockWidth, &blocks.blockHeight);
+    if (blocks.blockWidth <= 0 || blocks.blockHeight <= 0) return std::nullopt;
+    blocks.blocksAcross = (grid.width + blocks.blockWidth - 1) / blocks.blockWidth;
+    blocks.blocksDown = (grid.height + blocks.blockHeight - 1) / blocks.blockHeight;
+    if (pixelInterleaved) {
+      blocks.valuesPerPixel = dataset.GetRasterCount();
+      blocks.valueIndex = band;
+    }
+    const bool tiled = blocks.blockWidth < grid.width;
+    const std::uint64_t rowBytes = std::uint64_t(blocks.blockWidth) * std::uint64_t(blocks.valuesPerPixel) * 4;
+    for (int by = 0; by < blocks.blocksDown; ++by) {
+      for (int bx = 0; bx < blocks.blocksAcross; ++bx) {
+        const std::string key = std::to_string(bx) + "_" + std::to_string(by);
+        const char* offset = raster->GetMetadataItem(("BLOCK_OFFSET_" + key).c_str(), "TIFF");
+        const char* size = raster->GetMetadataItem(("BLOCK_SIZE_" + key).c_str(), "TIFF");
+        if (!offset || !size) return std::nullopt;
+        const std::uint64_t at = std::strtoull(offset, nullptr, 10);
+        const std::uint64_t count = std::strtoull(size, nullptr, 10);
+        // A tile holds its full size even at the raster's edge; the last strip may stop at the last row.
+        const int rows = tiled ? blocks.blockHeight : std::min(blocks.blockHeight, grid.height - by * blocks.blockHeight);
+        if (at == 0 || count < rowBytes * std::uint64_t(rows) ||
+            count > rowBytes * std::uint64_t(blocks.blockHeight)) {
+          return std::nullopt;
+        }
+        blocks.offsets.push_back(at);
+        blocks.bytes.push_back(count);
+      }
+    }
+    layouts.push_back(std::move(blocks));
   }
-  return blocks;
+  return layouts;
 }
 
 namespace {
 
+// Reads `cols` x `rows` pixels at (col, row) as `type` into `out`, rows `lineStride` values apart.
+// A failure is an IoError naming the pixels (whole rows or a rectangle), the band and the file.
 void readRectAs(GDALRasterBand* raster, GDALDataType type, int col, int row, int cols, int rows,
-                void* out, std::size_t lineStride, const std::string& bandName,
+                void* out, std::size_t lineStride, bool wholeRows, const std::string& bandName,
                 const std::filesystem::path& path) {
   const int valueBytes = GDALGetDataTypeSizeBytes(type);
   if (raster->RasterIO(GF_Read, col, row, cols, rows, out, cols, rows, type, valueBytes,
-                       GSpacing(lineStride) * valueBytes) != CE_None) {
-    throw IoError("cannot read pixels (" + std::to_string(col) + ", " + std::to_string(row) + ") + " +
-                  std::to_string(cols) + " x " + std::to_string(rows) + " of band " + bandName + " of '" +
-                  path.string() + "': " + CPLGetLastErrorMsg());
+                       GSpacing(lineStride) * valueBytes) == CE_None) {
+    return;
   }
+  const std::string what =
+      wholeRows ? "rows " + std::to_string(row) + ".." + std::to_string(row + rows)
+                : "pixels (" + std::to_string(col) + ", " + std::to_string(row) + ") + " + std::to_string(cols) +
+                      " x " + std::to_string(rows);
+  throw IoError("cannot read " + what + " of band " + bandName + " of '" + path.string() + "': " +
+                CPLGetLastErrorMsg());
 }
 
 }  // namespace
@@ -198,23 +209,19 @@ void readRectAs(GDALRasterBand* raster, GDALDataType type, int col, int row, int
 void RasterStack::readRect(int band, int col, int row, int cols, int rows, float* out,
                            std::size_t lineStride) const {
   readRectAs(m_impl->dataset->GetRasterBand(band + 1), GDT_Float32, col, row, cols, rows, out, lineStride,
-             m_impl->names[std::size_t(band)], m_impl->path);
+             false, m_impl->names[std::size_t(band)], m_impl->path);
 }
 
 void RasterStack::readRect(int band, int col, int row, int cols, int rows, double* out,
                            std::size_t lineStride) const {
   readRectAs(m_impl->dataset->GetRasterBand(band + 1), GDT_Float64, col, row, cols, rows, out, lineStride,
-             m_impl->names[std::size_t(band)], m_impl->path);
+             false, m_impl->names[std::size_t(band)], m_impl->path);
 }
 
 void RasterStack::readRows(int band, int row, int rows, double* out) const {
-  GDALRasterBand* raster = m_impl->dataset->GetRasterBand(band + 1);
   const int width = m_impl->grid.width;
-  if (raster->RasterIO(GF_Read, 0, row, width, rows, out, width, rows, GDT_Float64, 0, 0) != CE_None) {
-    throw IoError("cannot read rows " + std::to_string(row) + ".." + std::to_string(row + rows) +
-                  " of band " + m_impl->names[std::size_t(band)] + " of '" + m_impl->path.string() +
-                  "': " + CPLGetLastErrorMsg());
-  }
+  readRectAs(m_impl->dataset->GetRasterBand(band + 1), GDT_Float64, 0, row, width, rows, out, std::size_t(width),
+             true, m_impl->names[std::size_t(band)], m_impl->path);
 }
 
 bool RasterStack::needsDoubles(int band) const {
@@ -230,13 +237,9 @@ bool RasterStack::needsDoubles(int band) const {
 }
 
 void RasterStack::readRows(int band, int row, int rows, float* out) const {
-  GDALRasterBand* raster = m_impl->dataset->GetRasterBand(band + 1);
   const int width = m_impl->grid.width;
-  if (raster->RasterIO(GF_Read, 0, row, width, rows, out, width, rows, GDT_Float32, 0, 0) != CE_None) {
-    throw IoError("cannot read rows " + std::to_string(row) + ".." + std::to_string(row + rows) +
-                  " of band " + m_impl->names[std::size_t(band)] + " of '" + m_impl->path.string() +
-                  "': " + CPLGetLastErrorMsg());
-  }
+  readRectAs(m_impl->dataset->GetRasterBand(band + 1), GDT_Float32, 0, row, width, rows, out, std::size_t(width),
+             true, m_impl->names[std::size_t(band)], m_impl->path);
 }
 
 void RasterStack::readWindow(int band, double col, double row, double cols, double rows,

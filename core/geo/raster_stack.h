@@ -63,9 +63,10 @@ class RasterStack {
   int blockHeight() const;
   // The first band's block size: {width, height} in pixels.
   std::array<int, 2> blockSize() const;
-  // The file layout of `band` when its values can be read straight from the file; empty for any
-  // other raster (compressed, another format or data type, sparse blocks, big-endian).
-  std::optional<FileBlocks> fileBlocks(int band) const;
+  // The file layout of each of `bands` (same order) when all their values can be read straight
+  // from the file; empty for any other raster (compressed, another format or data type, sparse
+  // blocks, big-endian).
+  std::optional<std::vector<FileBlocks>> fileBlocks(const std::vector<int>& bands) const;
 
   // Reads rows [row, row + rows) of band `band` (0-based) as doubles into `out` (width * rows).
   // Not thread-safe: one reader at a time.

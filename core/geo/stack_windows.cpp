@@ -55,21 +55,16 @@ StackWindows::StackWindows(const RasterStack& stack, std::vector<int> bands, std
   // strips, the same for every band.
   const bool aligned = tiled ? m_width == blockWidth && m_height == blockHeight : m_height % blockHeight == 0;
   if (allowDirect && aligned && std::find(m_asDoubles.begin(), m_asDoubles.end(), 1) == m_asDoubles.end()) {
-    auto direct = std::make_unique<Direct>();
-    bool usable = true;
-    for (int band : m_bands) {
-      std::optional<FileBlocks> blocks = stack.fileBlocks(band);
-      if (!blocks || blocks->blockWidth != blockWidth || blocks->blockHeight != blockHeight) {
-        usable = false;
-        break;
-      }
-      direct->blocks.push_back(std::move(*blocks));
-    }
-    if (usable) direct->fd = ::open(stack.path().c_str(), O_RDONLY | O_CLOEXEC);
-    if (usable && direct->fd >= 0) {
-      direct->scratch.resize(std::size_t(readers));
-      m_directState = std::move(direct);
-      m_direct = true;
+    std::optional<std::vector<FileBlocks>> blocks = stack.fileBlocks(m_bands);
+    const bool usable = blocks && std::all_of(blocks->begin(), blocks->end(), [&](const FileBlocks& layout) {
+      return layout.blockWidth == blockWidth && layout.blockHeight == blockHeight;
+    });
+    const int fd = usable ? ::open(stack.path().c_str(), O_RDONLY | O_CLOEXEC) : -1;
+    if (fd >= 0) {
+      m_directState = std::make_unique<Direct>();
+      m_directState->fd = fd;
+      m_directState->blocks = std::move(*blocks);
+      m_directState->scratch.resize(std::size_t(readers));
       return;
     }
   }
@@ -89,7 +84,7 @@ PixelRect StackWindows::window(int column, int row) const {
 }
 
 void StackWindows::read(int reader, int column, int row, float* const* floats, double* const* doubles) const {
-  if (m_direct) {
+  if (m_directState) {
     readDirect(reader, column, row, floats);
     return;
   }

@@ -38,7 +38,9 @@ class StackWindows {
   int height() const { return m_height; }
   int across() const { return m_across; }  // windows per strip
   int down() const { return m_down; }      // strips
-  bool direct() const { return m_direct; }
+  bool direct() const { return m_directState != nullptr; }
+  const std::vector<int>& bands() const { return m_bands; }
+  const std::vector<char>& asDoubles() const { return m_asDoubles; }
   // The pixels window (column, row) covers, clipped to the raster.
   PixelRect window(int column, int row) const;
   // Reads window (column, row) of every band into floats[i] or doubles[i] (width() * height()
@@ -57,8 +59,7 @@ class StackWindows {
   int m_height = 0;
   int m_across = 0;
   int m_down = 0;
-  bool m_direct = false;
-  std::unique_ptr<Direct> m_directState;
+  std::unique_ptr<Direct> m_directState;  // set when reads go straight to the file
   std::vector<RasterStack> m_extraHandles;  // readers 1.. through GDAL
 };
 

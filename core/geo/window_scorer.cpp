@@ -43,27 +43,23 @@ void predictThroughTable(const ml::Model& model, const std::vector<double>& raw,
 
 }  // namespace
 
-WindowScorer::WindowScorer(const ml::Model& model, const RasterStack& stack, std::vector<int> bandOf,
-                           const std::vector<RiskClass>& classes, std::span<const double> rowAreasKm2,
-                           int windowWidth, int windowHeight)
+WindowScorer::WindowScorer(const ml::Model& model, const RasterStack& stack, const StackWindows& windows,
+                           const std::vector<RiskClass>& classes, std::span<const double> rowAreasKm2)
     : m_model(model),
-      m_bandOf(std::move(bandOf)),
+      m_wide(windows.asDoubles()),
       m_bounds(classes),
+      m_features(windows.bands().size()),
       m_classCount(classes.size()),
       m_rowAreas(rowAreasKm2),
       m_dense(model.acceptsDenseInput()),
-      m_stride(std::size_t(windowWidth)),
-      m_windowValues(std::size_t(windowWidth) * std::size_t(windowHeight)),
-      m_groupRows(std::max<std::size_t>(1, kScoreGroupPixels / std::size_t(windowWidth))) {
-  const std::size_t features = m_bandOf.size();
-  m_wide.assign(features, 0);
-  m_nodataValue.assign(features, 0.0);
-  m_hasNodata.assign(features, 0);
-  for (std::size_t f = 0; f < features; ++f) {
-    const int band = m_bandOf[f];
+      m_stride(std::size_t(windows.width())),
+      m_windowValues(std::size_t(windows.width()) * std::size_t(windows.height())),
+      m_groupRows(std::max<std::size_t>(1, kScoreGroupPixels / std::size_t(windows.width()))) {
+  m_nodataValue.assign(m_features, 0.0);
+  m_hasNodata.assign(m_features, 0);
+  for (std::size_t f = 0; f < m_features; ++f) {
+    const int band = windows.bands()[f];
     m_categories.push_back(&stack.categoryNames(band));
-    // Bands are read as floats unless their type needs doubles (then the scores are exact too).
-    m_wide[f] = stack.needsDoubles(band);
     if (const auto nodata = stack.nodata(band)) {
       m_nodataValue[f] = m_wide[f] ? *nodata : double(float(*nodata));
       m_hasNodata[f] = 1;
@@ -74,7 +70,7 @@ WindowScorer::WindowScorer(const ml::Model& model, const RasterStack& stack, std
 }
 
 WindowScorer::Buffers WindowScorer::makeBuffers() const {
-  const std::size_t features = m_bandOf.size();
+  const std::size_t features = m_features;
   Buffers buffers;
   buffers.floats.resize(features);
   buffers.doubles.resize(features);
@@ -101,7 +97,7 @@ WindowScorer::Buffers WindowScorer::makeBuffers() const {
 void WindowScorer::markValid(const Buffers& buffers, std::size_t begin, std::size_t length,
                              std::uint8_t* valid) const {
   std::fill(valid, valid + length, std::uint8_t(1));
-  for (std::size_t f = 0; f < m_bandOf.size(); ++f) {
+  for (std::size_t f = 0; f < m_features; ++f) {
     const bool checkNodata = m_hasNodata[f] != 0;
     if (m_wide[f]) {
       const double* values = buffers.doubles[f].data() + begin;
@@ -121,7 +117,7 @@ void WindowScorer::markValid(const Buffers& buffers, std::size_t begin, std::siz
 
 void WindowScorer::score(Buffers& buffers, const PixelRect& rect, float* probability, std::uint8_t* classes,
                          std::size_t rowStride, WindowTally& tally) const {
-  const std::size_t features = m_bandOf.size();
+  const std::size_t features = m_features;
   const std::size_t rectWidth = std::size_t(rect.width);
   tally.pixels.assign(m_classCount, 0);
   tally.areaKm2.assign(m_classCount, 0.0);

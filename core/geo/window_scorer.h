@@ -48,11 +48,10 @@ class WindowScorer {
     std::vector<double> scratch;
   };
 
-  // `bandOf[f]`: the stack's band for the model's input f. `rowAreasKm2`: a pixel's area on
-  // each row of the raster. Windows are `windowWidth` x `windowHeight` values (StackWindows).
-  WindowScorer(const ml::Model& model, const RasterStack& stack, std::vector<int> bandOf,
-               const std::vector<RiskClass>& classes, std::span<const double> rowAreasKm2, int windowWidth,
-               int windowHeight);
+  // `windows` reads the model's inputs in order (its bands()[f] is the stack's band for input
+  // f). `rowAreasKm2`: a pixel's area on each row of the raster.
+  WindowScorer(const ml::Model& model, const RasterStack& stack, const StackWindows& windows,
+               const std::vector<RiskClass>& classes, std::span<const double> rowAreasKm2);
 
   Buffers makeBuffers() const;
 
@@ -66,12 +65,12 @@ class WindowScorer {
   void markValid(const Buffers& buffers, std::size_t begin, std::size_t length, std::uint8_t* valid) const;
 
   const ml::Model& m_model;
-  std::vector<int> m_bandOf;
   std::vector<const std::vector<std::string>*> m_categories;  // per input: the band's class names
-  std::vector<char> m_wide;
+  std::vector<char> m_wide;                                   // per input: read as doubles
   std::vector<double> m_nodataValue;  // per input, as read back (a float band's rounded to float)
   std::vector<char> m_hasNodata;
   ClassBounds m_bounds;
+  std::size_t m_features;
   std::size_t m_classCount;
   std::span<const double> m_rowAreas;
   bool m_dense;

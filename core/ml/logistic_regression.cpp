@@ -23,7 +23,6 @@ constexpr double kArmijo = 1e-4;
 
 double softplus(double z) { return z > 0 ? z + std::log1p(std::exp(-z)) : std::log1p(std::exp(z)); }
 
-
 std::string describe(double value) {
   std::ostringstream text;
   text << value;
