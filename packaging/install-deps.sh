@@ -7,7 +7,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config git
-  libeigen3-dev nlohmann-json3-dev libsqlite3-dev libgdal-dev libcli11-dev libyaml-cpp-dev
+  libeigen3-dev nlohmann-json3-dev libsqlite3-dev libgdal-dev libzstd-dev libcli11-dev libyaml-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-svg-dev libgl-dev
 )

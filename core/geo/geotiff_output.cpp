@@ -4,8 +4,10 @@
 #include <gdal_utils.h>
 
 #include <random>
+#include <thread>
 
 #include "core/common/error.h"
+#include "core/geo/direct_tile_writer.h"
 #include "core/geo/overview_pyramid.h"
 #include "core/geo/tile_row_writer.h"
 
@@ -117,14 +119,23 @@ void PendingFiles::publish() {
 
 struct GeoTiffOutput::Impl {
   fs::path temporary;
-  DatasetPtr dataset;
+  fs::path target;
+  DatasetPtr dataset;  // GDAL's handle: until the first rows in direct mode, else to the end
   PixelType type = PixelType::Float32;
   int width = 0;
+  int height = 0;
   int threads = 0;
   Compression compression = Compression::Zstd;
+  // Direct mode (Zstd or no compression): GDAL lays the file out, closes it at the first rows,
+  // and the tiles are compressed on `encoders` and appended by `direct` (direct_tile_writer.h).
+  // Rows out of order leave direct mode: GDAL reopens the file and writes the rest.
+  bool directMode = false;
+  JobQueue* encoders = nullptr;
+  std::unique_ptr<JobQueue> ownEncoders;
+  std::unique_ptr<DirectTileWriter> direct;
+  std::vector<int> levelImage;  // direct: the image of level k in the file's table (0 = base)
   // Overviews written as the rows arrive (overview_pyramid.h) while every band is written in
   // order from row 0; otherwise, or if GDAL cannot add empty overviews, built at finish().
-  int height = 0;
   std::vector<int> levels;  // overview factors 2, 4, ...
   bool inlineOverviews = false;
   bool overviewsCreated = false;
@@ -135,14 +146,56 @@ struct GeoTiffOutput::Impl {
   // Per band: [0] the band's rows, [k] overview level k's rows (tile_row_writer.h).
   std::vector<std::vector<std::unique_ptr<TileRowWriter>>> writers;
   bool overviewsComplete = false;
+  bool finished = false;
 
-  TileRowWriter& writer(int band, int level, GDALRasterBand* raster, GDALDataType type, const fs::path& target) {
+  GDALDataType gdalType() const { return type == PixelType::Byte ? GDT_Byte : GDT_Float32; }
+
+  GDALRasterBand* gdalBand(int band, int level) const {
+    GDALRasterBand* raster = dataset->GetRasterBand(band + 1);
+    if (level > 0 && raster) raster = raster->GetOverview(level - 1);
+    if (!raster) throw IoError("cannot write the overviews of '" + target.string() + "'");
+    return raster;
+  }
+
+  TileRowWriter& writer(int band, int level) {
     auto& bandWriters = writers[std::size_t(band)];
     if (bandWriters.size() <= std::size_t(level)) bandWriters.resize(std::size_t(level) + 1);
     auto& slot = bandWriters[std::size_t(level)];
-    if (!slot) slot = std::make_unique<TileRowWriter>(raster, type, target);
+    if (!slot) {
+      int levelWidth = 0;
+      int levelHeight = 0;
+      int tileHeight = 0;
+      if (direct) {
+        const TiffImage& image = direct->table().images[std::size_t(levelImage[std::size_t(level)])];
+        levelWidth = image.width;
+        levelHeight = image.height;
+        tileHeight = image.tileHeight;
+      } else {
+        GDALRasterBand* raster = gdalBand(band, level);
+        int tileWidth = 0;
+        raster->GetBlockSize(&tileWidth, &tileHeight);
+        levelWidth = raster->GetXSize();
+        levelHeight = raster->GetYSize();
+      }
+      slot = std::make_unique<TileRowWriter>(
+          levelWidth, levelHeight, tileHeight, type == PixelType::Byte ? 1 : 4,
+          [this, band, level](int row, int rows, const void* values) { write(band, level, row, rows, values); });
+    }
     return *slot;
   }
+
+  void write(int band, int level, int row, int rows, const void* values) {
+    if (direct) {
+      direct->writeRows(levelImage[std::size_t(level)], band, row, rows, values);
+      return;
+    }
+    GDALRasterBand* raster = gdalBand(band, level);
+    if (raster->RasterIO(GF_Write, 0, row, raster->GetXSize(), rows, const_cast<void*>(values),
+                         raster->GetXSize(), rows, gdalType(), 0, 0) != CE_None) {
+      throw IoError("cannot write '" + target.string() + "': " + CPLGetLastErrorMsg());
+    }
+  }
+
   void flushWriters(bool overviewsToo) {
     for (auto& bandWriters : writers) {
       for (std::size_t level = 0; level < bandWriters.size(); ++level) {
@@ -150,10 +203,70 @@ struct GeoTiffOutput::Impl {
       }
     }
   }
+
+  // Empty overviews, made before the first rows so that they take the band's palette, if any.
+  void createOverviews() {
+    if (overviewsCreated || !inlineOverviews) return;
+    overviewsCreated = true;
+    if (dataset->BuildOverviews("NONE", int(levels.size()), levels.data(), 0, nullptr, nullptr, nullptr) !=
+        CE_None) {
+      inlineOverviews = false;
+    }
+  }
+
+  // At the first rows in direct mode: the layout GDAL made is closed and read back, tiles from
+  // now on go to `direct`.
+  void startDirect() {
+    createOverviews();
+    if (!levels.empty() && !inlineOverviews) {
+      directMode = false;  // the overviews will be GDAL's, built from the file at the end
+      return;
+    }
+    dataset.reset();
+    TiffTileTable table = readTiffTileTable(temporary);
+    levelImage.assign(levels.size() + 1, -1);
+    for (std::size_t level = 0; level <= levels.size(); ++level) {
+      const int factor = level == 0 ? 1 : levels[level - 1];
+      for (std::size_t i = 0; i < table.images.size(); ++i) {
+        if (table.images[i].width == (width + factor - 1) / factor &&
+            table.images[i].height == (height + factor - 1) / factor) {
+          levelImage[level] = int(i);
+          break;
+        }
+      }
+      if (levelImage[level] < 0) {
+        throw IoError("'" + target.string() + "' has no image for overview factor " + std::to_string(factor));
+      }
+    }
+    if (!encoders) {
+      ownEncoders = std::make_unique<JobQueue>(threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency())));
+      encoders = ownEncoders.get();
+    }
+    direct = std::make_unique<DirectTileWriter>(temporary, target, std::move(table), *encoders);
+  }
+
+  // Rows out of order in direct mode: the tiles written so far stay, GDAL reopens the file for
+  // the rest (rows waiting in the writers go to GDAL, which merges partial tiles), and the
+  // overviews are built from the file at the end.
+  void leaveDirect() {
+    direct->finish(false);
+    direct.reset();
+    directMode = false;
+    inlineOverviews = false;
+    const std::string threadOption = "NUM_THREADS=" + (threads > 0 ? std::to_string(threads) : std::string("ALL_CPUS"));
+    const char* openOptions[] = {threadOption.c_str(), nullptr};
+    dataset.reset(GDALDataset::FromHandle(
+        GDALOpenEx(temporary.string().c_str(), GDAL_OF_RASTER | GDAL_OF_UPDATE, nullptr, openOptions, nullptr)));
+    if (!dataset) throw IoError("cannot reopen '" + target.string() + "': " + CPLGetLastErrorMsg());
+    // The writers' geometry may differ from GDAL's (overview tiles): they are made again.
+    for (auto& bandWriters : writers) {
+      for (std::size_t level = 1; level < bandWriters.size(); ++level) bandWriters[level].reset();
+    }
+  }
 };
 
 GeoTiffOutput::GeoTiffOutput(PendingFiles& files, const fs::path& target, const Grid& grid, int bands,
-                             PixelType type, int threads, Compression compression)
+                             PixelType type, int threads, Compression compression, JobQueue* encoders)
     : m_impl(std::make_unique<Impl>()), m_target(target) {
   if (target.extension() != ".tif" && target.extension() != ".tiff") {
     throw InputError("'" + target.string() + "': use a .tif file name");
@@ -166,6 +279,9 @@ GeoTiffOutput::GeoTiffOutput(PendingFiles& files, const fs::path& target, const 
   m_impl->width = grid.width;
   m_impl->threads = threads;
   m_impl->compression = compression;
+  m_impl->target = target;
+  m_impl->directMode = compression != Compression::Deflate;
+  m_impl->encoders = encoders;
   files.add(m_impl->temporary, target);
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GTiff");
   char** options = nullptr;
@@ -174,6 +290,8 @@ GeoTiffOutput::GeoTiffOutput(PendingFiles& files, const fs::path& target, const 
   options = CSLSetNameValue(options, "BIGTIFF", "IF_SAFER");
   if (bands > 1) options = CSLSetNameValue(options, "INTERLEAVE", "BAND");
   options = CSLSetNameValue(options, "NUM_THREADS", threads > 0 ? std::to_string(threads).c_str() : "ALL_CPUS");
+  // In direct mode GDAL writes the layout only; every tile is absent until this writer adds it.
+  if (m_impl->directMode) options = CSLSetNameValue(options, "SPARSE_OK", "TRUE");
   m_impl->dataset.reset(driver->Create(m_impl->temporary.string().c_str(), grid.width, grid.height,
                                        bands, type == PixelType::Byte ? GDT_Byte : GDT_Float32,
                                        options));
@@ -228,24 +346,13 @@ void GeoTiffOutput::setCategoryNames(int band, const std::vector<std::string>& n
   CSLDestroy(list);
 }
 
-// Feeds rows to the band's pyramid, made on first use; rows out of order end inline overviews.
+// Feeds rows in order to the band's pyramid, made on first use.
 template <typename T>
-void GeoTiffOutput::feedOverviews(int band, int row, int rows, const T* values) {
+void GeoTiffOutput::feedOverviews(int band, const T* values, int rows) {
   Impl& impl = *m_impl;
   if (!impl.inlineOverviews) return;
-  if (row != impl.nextRow[std::size_t(band)]) {
-    impl.inlineOverviews = false;
-    return;
-  }
-  if (!impl.overviewsCreated) {
-    // Empty overviews, made at the first write so that they take the band's palette, if any.
-    impl.overviewsCreated = true;
-    if (impl.dataset->BuildOverviews("NONE", int(impl.levels.size()), impl.levels.data(), 0, nullptr,
-                                     nullptr, nullptr) != CE_None) {
-      impl.inlineOverviews = false;
-      return;
-    }
-  }
+  impl.createOverviews();
+  if (!impl.inlineOverviews) return;
   auto& pyramid = [&]() -> auto& {
     if constexpr (std::is_same_v<T, float>) {
       return impl.floatPyramids[std::size_t(band)];
@@ -254,33 +361,35 @@ void GeoTiffOutput::feedOverviews(int band, int row, int rows, const T* values) 
     }
   }();
   if (!pyramid) {
-    GDALRasterBand* raster = impl.dataset->GetRasterBand(band + 1);
-    const GDALDataType type = std::is_same_v<T, float> ? GDT_Float32 : GDT_Byte;
     pyramid = std::make_unique<OverviewPyramid<T>>(
         impl.width, int(impl.levels.size()), impl.nodata[std::size_t(band)],
-        [&impl, band, raster, type, target = m_target](int level, int outRow, const T* out) {
-          GDALRasterBand* overview = raster->GetOverview(level - 1);
-          if (!overview) throw IoError("cannot write the overviews of '" + target.string() + "'");
-          impl.writer(band, level, overview, type, target).add(outRow, 1, out);
-        });
+        [&impl, band](int level, int outRow, const T* out) { impl.writer(band, level).add(outRow, 1, out); });
   }
   pyramid->addRows(values, rows);
+}
+
+template <typename T>
+void GeoTiffOutput::write(int band, int row, int rows, const T* values) {
+  Impl& impl = *m_impl;
+  if (impl.directMode && !impl.direct) impl.startDirect();
+  if (row != impl.nextRow[std::size_t(band)]) {
+    if (impl.direct) impl.leaveDirect();
+    impl.inlineOverviews = false;
+  }
+  impl.writer(band, 0).add(row, rows, values);
+  feedOverviews(band, values, rows);
   impl.nextRow[std::size_t(band)] = row + rows;
 }
 
-void GeoTiffOutput::writeRows(int band, int row, int rows, const float* values) {
-  m_impl->writer(band, 0, m_impl->dataset->GetRasterBand(band + 1), GDT_Float32, m_target).add(row, rows, values);
-  feedOverviews(band, row, rows, values);
-}
+void GeoTiffOutput::writeRows(int band, int row, int rows, const float* values) { write(band, row, rows, values); }
 
 void GeoTiffOutput::writeRows(int band, int row, int rows, const std::uint8_t* values) {
-  m_impl->writer(band, 0, m_impl->dataset->GetRasterBand(band + 1), GDT_Byte, m_target).add(row, rows, values);
-  feedOverviews(band, row, rows, values);
+  write(band, row, rows, values);
 }
 
 void GeoTiffOutput::completeOverviews() {
   Impl& impl = *m_impl;
-  if (impl.overviewsComplete || !impl.dataset) return;
+  if (impl.overviewsComplete || impl.finished) return;
   impl.overviewsComplete = true;
   impl.flushWriters(false);
   bool complete = impl.inlineOverviews;
@@ -296,14 +405,24 @@ void GeoTiffOutput::completeOverviews() {
     }
     impl.flushWriters(true);
   } else {
+    if (impl.direct) impl.leaveDirect();
     buildOverviews(*impl.dataset, impl.type == PixelType::Byte ? "NEAREST" : "AVERAGE", impl.threads);
+  }
+  if (impl.direct) {
+    impl.direct->finish();
+    impl.direct.reset();
   }
 }
 
 void GeoTiffOutput::finish(bool cloudOptimized) {
-  if (!m_impl->dataset) return;
+  if (m_impl->finished) return;
   completeOverviews();
+  m_impl->finished = true;
   if (cloudOptimized) {
+    if (!m_impl->dataset) {
+      m_impl->dataset.reset(GDALDataset::FromHandle(GDALOpen(m_impl->temporary.string().c_str(), GA_ReadOnly)));
+      if (!m_impl->dataset) throw IoError("cannot reopen '" + m_target.string() + "': " + CPLGetLastErrorMsg());
+    }
     GDALDriver* cog = GetGDALDriverManager()->GetDriverByName("COG");
     if (!cog) throw IoError("this GDAL has no COG driver");
     const fs::path copy = m_impl->temporary.string() + ".cog.tif";
@@ -327,14 +446,13 @@ void GeoTiffOutput::finish(bool cloudOptimized) {
 }
 
 void GeoTiffOutput::copyAsPng(PendingFiles& files, const fs::path& target, int maxSide) {
+  completeOverviews();  // the preview is read from them
   DatasetPtr reopened;
   GDALDataset* source = m_impl->dataset.get();
   if (!source) {
     reopened.reset(GDALDataset::FromHandle(GDALOpen(m_impl->temporary.string().c_str(), GA_ReadOnly)));
     source = reopened.get();
     if (!source) throw IoError("cannot reopen '" + m_target.string() + "': " + CPLGetLastErrorMsg());
-  } else {
-    completeOverviews();  // the preview is read from them
   }
   const fs::path temporary = temporaryBeside(target);
   files.add(temporary, target);

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "core/common/job_queue.h"
 #include "core/geo/raster_stack.h"
 
 namespace geih::geo {
@@ -61,9 +62,12 @@ class GeoTiffOutput {
   // Creates the temporary file for `target` and registers it with `files`. Throws IoError when the
   // folder cannot be written and InputError when the name does not end in .tif/.tiff.
   // `threads` compress blocks in parallel (GDAL's NUM_THREADS); 0 = every core.
+  // With Zstd or no compression, tiles are compressed on `encoders` (shared by the outputs of one
+  // product, serviced by its threads) or, when null, on `threads` threads of this output's own,
+  // and written without GDAL (direct_tile_writer.h).
   GeoTiffOutput(PendingFiles& files, const std::filesystem::path& target, const Grid& grid,
                 int bands, PixelType type, int threads = 0,
-                Compression compression = Compression::Zstd);
+                Compression compression = Compression::Zstd, JobQueue* encoders = nullptr);
   ~GeoTiffOutput();
   GeoTiffOutput(const GeoTiffOutput&) = delete;
   GeoTiffOutput& operator=(const GeoTiffOutput&) = delete;
@@ -74,8 +78,9 @@ class GeoTiffOutput {
   // Class names of a categorical band (code k is names[k]), without colours.
   void setCategoryNames(int band, const std::vector<std::string>& names);
   // Writes rows [row, row + rows) of `band` (0-based); `values` holds width * rows pixels. Rows
-  // reach GDAL as whole rows of tiles (tile_row_writer.h), so any strip height writes each tile
-  // once, however wide the raster.
+  // reach the file as whole rows of tiles (tile_row_writer.h), so any strip height writes each
+  // tile once, however wide the raster. Every band written in order from row 0 is the fast way
+  // (direct tiles, overviews as the rows come); other orders work, through GDAL.
   void writeRows(int band, int row, int rows, const float* values);
   void writeRows(int band, int row, int rows, const std::uint8_t* values);
   // Completes the overviews (AVERAGE for Float32, NEAREST for Byte): the rows still waiting, or a
@@ -96,7 +101,9 @@ class GeoTiffOutput {
   struct Impl;
   // Rows just written, into the band's inline overviews (see Impl).
   template <typename T>
-  void feedOverviews(int band, int row, int rows, const T* values);
+  void write(int band, int row, int rows, const T* values);
+  template <typename T>
+  void feedOverviews(int band, const T* values, int rows);
 
   std::unique_ptr<Impl> m_impl;
   std::filesystem::path m_target;

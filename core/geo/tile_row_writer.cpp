@@ -3,26 +3,13 @@
 #include <algorithm>
 #include <cstring>
 
-#include "core/common/error.h"
-
 namespace geih::geo {
 
-TileRowWriter::TileRowWriter(GDALRasterBand* band, GDALDataType type, std::filesystem::path target)
-    : m_band(band), m_type(type), m_target(std::move(target)) {
-  int tileWidth = 0;
-  band->GetBlockSize(&tileWidth, &m_tileHeight);
-  m_tileHeight = std::max(1, m_tileHeight);
-  m_width = band->GetXSize();
-  m_height = band->GetYSize();
-  m_rowBytes = std::size_t(m_width) * std::size_t(GDALGetDataTypeSizeBytes(type));
-}
-
-void TileRowWriter::write(int row, int rows, const void* values) {
-  if (m_band->RasterIO(GF_Write, 0, row, m_width, rows, const_cast<void*>(values), m_width, rows, m_type, 0,
-                       0) != CE_None) {
-    throw IoError("cannot write '" + m_target.string() + "': " + CPLGetLastErrorMsg());
-  }
-}
+TileRowWriter::TileRowWriter(int width, int height, int tileHeight, std::size_t pixelBytes, Sink sink)
+    : m_sink(std::move(sink)),
+      m_height(height),
+      m_tileHeight(std::max(1, tileHeight)),
+      m_rowBytes(std::size_t(width) * pixelBytes) {}
 
 void TileRowWriter::add(int row, int rows, const void* values) {
   if (m_count > 0 && row != m_first + m_count) flush();
@@ -31,7 +18,7 @@ void TileRowWriter::add(int row, int rows, const void* values) {
     const bool lastRows = row + rows >= m_height;
     if (m_count == 0 && row % m_tileHeight == 0 && (rows >= m_tileHeight || lastRows)) {
       const int whole = lastRows ? rows : rows / m_tileHeight * m_tileHeight;
-      write(row, whole, from);
+      m_sink(row, whole, from);
       row += whole;
       rows -= whole;
       from += std::size_t(whole) * m_rowBytes;
@@ -53,7 +40,7 @@ void TileRowWriter::add(int row, int rows, const void* values) {
 
 void TileRowWriter::flush() {
   if (m_count == 0) return;
-  write(m_first, m_count, m_waiting.data());
+  m_sink(m_first, m_count, m_waiting.data());
   m_count = 0;
 }
 

@@ -43,10 +43,12 @@ QRgb fewerGreys(QRgb colour) {
 std::optional<QImage> stackIndexed(const QImage& map, const QImage& legend) {
   if (map.format() != QImage::Format_Indexed8) return std::nullopt;
   const QList<QRgb> mapColours = map.colorTable();
+  const int mapWidth = map.width();
+  const int mapHeight = map.height();
   std::array<bool, 256> used{};
-  for (int y = 0; y < map.height(); ++y) {
+  for (int y = 0; y < mapHeight; ++y) {
     const uchar* row = map.constScanLine(y);
-    for (int x = 0; x < map.width(); ++x) used[row[x]] = true;
+    for (int x = 0; x < mapWidth; ++x) used[row[x]] = true;
   }
   QList<QRgb> palette;
   QHash<QRgb, int> indexOf;
@@ -64,17 +66,17 @@ std::optional<QImage> stackIndexed(const QImage& map, const QImage& legend) {
   if (whiteIndex > 255) return std::nullopt;
   const auto white = uchar(whiteIndex);
   const int width = legend.width();
-  QImage out(width, map.height() + legend.height(), QImage::Format_Indexed8);
-  const int left = (width - map.width()) / 2;
-  for (int y = 0; y < map.height(); ++y) {
+  QImage out(width, mapHeight + legend.height(), QImage::Format_Indexed8);
+  const int left = (width - mapWidth) / 2;
+  for (int y = 0; y < mapHeight; ++y) {
     const uchar* from = map.constScanLine(y);
     uchar* to = out.scanLine(y);
     std::fill(to, to + width, white);
-    for (int x = 0; x < map.width(); ++x) to[left + x] = remap[from[x]];
+    for (int x = 0; x < mapWidth; ++x) to[left + x] = remap[from[x]];
   }
   for (int y = 0; y < legend.height(); ++y) {
     const auto* from = reinterpret_cast<const QRgb*>(legend.constScanLine(y));
-    uchar* to = out.scanLine(map.height() + y);
+    uchar* to = out.scanLine(mapHeight + y);
     for (int x = 0; x < width; ++x) {
       const int index = entry(fewerGreys(from[x]));
       if (index > 255) return std::nullopt;
