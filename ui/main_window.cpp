@@ -448,9 +448,10 @@ int MainWindow::startRiskMap(const pipeline::RiskMapRequest& request) {
       [root, request](Progress& progress) {
         std::optional<store::Workspace> workspace;
         if (!root.empty()) workspace.emplace(store::Workspace::open(root, store::OpenMode::MustExist));
+        pipeline::RiskMapRequest withLegend = request;
+        withLegend.drawPreview = drawPreviewWithLegend;
         const pipeline::RiskMapResult result =
-            pipeline::makeRiskMap(workspace ? &*workspace : nullptr, request, progress);
-        addLegendToPreview(result.summary.sidecarPath);
+            pipeline::makeRiskMap(workspace ? &*workspace : nullptr, withLegend, progress);
         QStringList summary;
         for (const geo::ClassArea& area : result.summary.classes) {
           summary << QStringLiteral("%1 %2%").arg(QString::fromStdString(area.name))

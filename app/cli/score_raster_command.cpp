@@ -65,15 +65,14 @@ void addScoreRasterCommand(CLI::App& app) {
     if (!std::filesystem::is_regular_file(options->model)) {
       workspace.emplace(options->common.openWorkspace(true));
     }
+#ifdef GEIH_WITH_PDF
+    // The preview is drawn with its legend while the probability file finishes.
+    ui::PdfApplicationScope application;
+    request.drawPreview = ui::drawPreviewWithLegend;
+#endif
     const pipeline::RiskMapResult result =
         pipeline::makeRiskMap(workspace ? &*workspace : nullptr, request, *progress);
     const geo::ScoreSummary& summary = result.summary;
-#ifdef GEIH_WITH_PDF
-    {
-      ui::PdfApplicationScope application;
-      ui::addLegendToPreview(summary.sidecarPath);
-    }
-#endif
 
     if (options->common.outputFormat() == OutputFormat::Json) {
       printJson(summary.sidecar);

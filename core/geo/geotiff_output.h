@@ -57,6 +57,14 @@ struct ClassLegend {
   std::uint8_t nodataCode = 255;  // drawn transparent
 };
 
+// A classified band shrunk for looking at: palette indices row by row, and the band's palette.
+struct PreviewImage {
+  int width = 0;
+  int height = 0;
+  std::vector<std::uint8_t> pixels;
+  std::vector<std::array<std::uint8_t, 4>> palette;  // RGBA by index; empty without a colour table
+};
+
 class GeoTiffOutput {
  public:
   // Creates the temporary file for `target` and registers it with `files`. Throws IoError when the
@@ -90,9 +98,11 @@ class GeoTiffOutput {
   // Completes the overviews, converts to a Cloud Optimized GeoTIFF when asked, and closes the
   // file. Nothing may be written afterwards.
   void finish(bool cloudOptimized = false);
-  // Writes a PNG copy of the (finished or open) first band, with its colour table, to `target`
-  // through `files`; rasters larger than `maxSide` pixels are shrunk to it (nearest neighbour),
-  // since a preview is for looking at, and PNG encoding of 10⁸ pixels takes seconds.
+  // The first band (a Byte band) with its colour table, shrunk to `maxSide` pixels along its
+  // longer side when larger (nearest neighbour, read from the overviews): a preview is for
+  // looking at, and PNG encoding of 10⁸ pixels takes seconds. Completes the overviews first.
+  PreviewImage preview(int maxSide = 2048);
+  // Writes preview(maxSide) as a paletted PNG to `target` through `files`.
   void copyAsPng(PendingFiles& files, const std::filesystem::path& target, int maxSide = 2048);
 
   const std::filesystem::path& target() const { return m_target; }

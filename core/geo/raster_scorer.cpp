@@ -188,8 +188,10 @@ ScoreSummary scoreRaster(const ml::Model& model, const RasterStack& input, const
     }
     summary.validPixels += valid;
     summary.nodataPixels += width * std::size_t(rect.height) - valid;
-    probability.writeRows(0, rect.y, rect.height, probabilityStrips[std::size_t(slot)].data());
+    // Classes first: their tiles are queued ahead of the probabilities', so at the end the
+    // preview is made from the finished classes file while the last probability tiles compress.
     classes.writeRows(0, rect.y, rect.height, classStrips[std::size_t(slot)].data());
+    probability.writeRows(0, rect.y, rect.height, probabilityStrips[std::size_t(slot)].data());
   };
   WindowPipelineShape shape;
   shape.strips = windows.down();
@@ -198,29 +200,6 @@ ScoreSummary scoreRaster(const ml::Model& model, const RasterStack& input, const
   shape.workers = threads;
   runWindowPipeline(shape, scoreWindow, finishStrip, progress, "scoring");
   progress.report(1.0, "scoring");
-
-  progress.report(0.0, "building overviews");
-  // The two files' last tiles and overviews, and the preview, on two threads: this tail is serial
-  // otherwise (0.1-0.2 s of a 10000² map).
-  std::exception_ptr probabilityFailure;
-  std::thread probabilityFinisher([&] {
-    try {
-      probability.finish(options.cloudOptimized);
-    } catch (...) {
-      probabilityFailure = std::current_exception();
-    }
-  });
-  try {
-    classes.finish(options.cloudOptimized);
-    // From the closed file: reading through the dataset still open for writing went through its
-    // compression threads' machinery (a 2048² preview took 95 ms instead of 11).
-    classes.copyAsPng(files, summary.previewPath);
-  } catch (...) {
-    probabilityFinisher.join();
-    throw;
-  }
-  probabilityFinisher.join();
-  if (probabilityFailure) std::rethrow_exception(probabilityFailure);
 
   summary.meanProbability = summary.validPixels ? sum / double(summary.validPixels) : 0.0;
   nlohmann::json classJson = nlohmann::json::array();
@@ -235,6 +214,35 @@ ScoreSummary scoreRaster(const ml::Model& model, const RasterStack& input, const
                          {"area_km2", area.areaKm2},
                          {"share", area.share}});
   }
+
+  progress.report(0.0, "building overviews");
+  // The two files' last tiles and overviews, and the preview, on two threads: this tail is serial
+  // otherwise (0.1-0.2 s of a 10000² map).
+  std::exception_ptr probabilityFailure;
+  std::thread probabilityFinisher([&] {
+    try {
+      probability.finish(options.cloudOptimized);
+    } catch (...) {
+      probabilityFailure = std::current_exception();
+    }
+  });
+  try {
+    classes.finish(options.cloudOptimized);
+    if (options.drawPreview) {
+      const PreviewImage image = classes.preview();
+      const fs::path temporary = temporaryBeside(summary.previewPath);
+      files.add(temporary, summary.previewPath);
+      options.drawPreview(image, {{"model", options.modelDescription}, {"classes", classJson}}, temporary);
+    } else {
+      classes.copyAsPng(files, summary.previewPath);
+    }
+  } catch (...) {
+    probabilityFinisher.join();
+    throw;
+  }
+  probabilityFinisher.join();
+  if (probabilityFailure) std::rethrow_exception(probabilityFailure);
+
   summary.classes = perClass;
   nlohmann::json bands = nlohmann::json::array();
   for (std::size_t f = 0; f < inputs.size(); ++f) {

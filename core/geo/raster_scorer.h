@@ -15,6 +15,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,11 @@ struct ScoreOptions {
   // The input's SHA-256 when already known (a workspace's file-hash cache); empty: hashed while
   // scoring.
   std::string inputSha256;
+  // Writes the PNG preview at `png` from the classes shrunk for looking at and the legend (the
+  // sidecar's "model" and "classes"), e.g. with the legend drawn below (ui/report/preview_legend.h).
+  // Runs while the probability file finishes. Empty: a plain paletted PNG through GDAL.
+  std::function<void(const PreviewImage& image, const nlohmann::json& legend, const std::filesystem::path& png)>
+      drawPreview;
 };
 
 struct ClassArea {

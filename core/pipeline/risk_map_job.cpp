@@ -22,6 +22,7 @@ RiskMapResult makeRiskMap(store::Workspace* workspace, const RiskMapRequest& req
   options.cloudOptimized = request.cloudOptimized;
   options.compression = request.compression;
   options.threads = request.threads;
+  options.drawPreview = request.drawPreview;
   options.modelDescription = model.description;
   options.modelSha256 = model.sha256;
   options.runId = model.runId;

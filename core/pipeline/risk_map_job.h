@@ -25,6 +25,7 @@ struct RiskMapRequest {
   geo::Compression compression = geo::Compression::Zstd;
   bool cloudOptimized = false;
   int threads = 0;
+  decltype(geo::ScoreOptions::drawPreview) drawPreview;  // see ScoreOptions
 };
 
 struct RiskMapResult {

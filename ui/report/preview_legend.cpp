@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <array>
+#include <cstring>
 #include <optional>
 
 #include "core/common/atomic_file.h"
@@ -97,24 +98,8 @@ QImage stackRgb(const QImage& map, const QImage& legend) {
   return out;
 }
 
-}  // namespace
-
-void addLegendToPreview(const fs::path& sidecar) {
-  nlohmann::json info;
-  try {
-    info = nlohmann::json::parse(readFile(sidecar));
-  } catch (const std::exception& error) {
-    throw InputError("cannot read the risk-map sidecar '" + sidecar.string() + "': " + error.what());
-  }
-  if (!info.contains("outputs") || !info.contains("classes")) {
-    throw InputError("'" + sidecar.string() + "' is not a risk-map sidecar (no outputs or classes)");
-  }
-  const fs::path previewPath = sidecar.parent_path() / info["outputs"].value("preview", std::string());
-  QImage map;
-  if (!map.load(QString::fromStdU16String(previewPath.u16string()))) {
-    throw InputError("cannot read the preview '" + previewPath.string() + "'");
-  }
-
+// The map with the legend drawn below it; `info` holds "model" and "classes" as in the sidecar.
+QImage withLegend(const QImage& map, const nlohmann::json& info) {
   QFont font;
   font.setPixelSize(13);
   // Grey-level antialiasing (no coloured subpixel fringes) keeps the legend within a palette.
@@ -124,7 +109,7 @@ void addLegendToPreview(const fs::path& sidecar) {
   const QFontMetrics metrics(font);
   const int line = metrics.height() + 6;
   const int margin = 10;
-  const auto& classes = info["classes"];
+  const auto& classes = info.at("classes");
   QStringList rows;
   double lower = 0;
   int textWidth = 0;
@@ -163,13 +148,55 @@ void addLegendToPreview(const fs::path& sidecar) {
     }
   }
   const std::optional<QImage> indexed = stackIndexed(map, legend);
-  const QImage out = indexed ? *indexed : stackRgb(map, legend);
+  return indexed ? *indexed : stackRgb(map, legend);
+}
+
+std::string pngBytes(const QImage& image) {
   QByteArray bytes;
   QBuffer buffer(&bytes);
   buffer.open(QIODevice::WriteOnly);
   // Qt maps quality 80 to zlib level 1 (see preview PNGs in geotiff_output.cpp).
-  out.save(&buffer, "PNG", 80);
-  writeFileAtomic(previewPath, std::string_view(bytes.constData(), std::size_t(bytes.size())));
+  image.save(&buffer, "PNG", 80);
+  return std::string(bytes.constData(), std::size_t(bytes.size()));
+}
+
+}  // namespace
+
+void addLegendToPreview(const fs::path& sidecar) {
+  nlohmann::json info;
+  try {
+    info = nlohmann::json::parse(readFile(sidecar));
+  } catch (const std::exception& error) {
+    throw InputError("cannot read the risk-map sidecar '" + sidecar.string() + "': " + error.what());
+  }
+  if (!info.contains("outputs") || !info.contains("classes")) {
+    throw InputError("'" + sidecar.string() + "' is not a risk-map sidecar (no outputs or classes)");
+  }
+  const fs::path previewPath = sidecar.parent_path() / info["outputs"].value("preview", std::string());
+  QImage map;
+  if (!map.load(QString::fromStdU16String(previewPath.u16string()))) {
+    throw InputError("cannot read the preview '" + previewPath.string() + "'");
+  }
+  writeFileAtomic(previewPath, pngBytes(withLegend(map, info)));
+}
+
+void drawPreviewWithLegend(const geo::PreviewImage& image, const nlohmann::json& legend, const fs::path& png) {
+  QImage map(image.width, image.height, QImage::Format_Indexed8);
+  for (int y = 0; y < image.height; ++y) {
+    std::memcpy(map.scanLine(y), image.pixels.data() + std::size_t(y) * std::size_t(image.width),
+                std::size_t(image.width));
+  }
+  QList<QRgb> colours;
+  for (int i = 0; i < 256; ++i) {
+    if (std::size_t(i) < image.palette.size()) {
+      const auto& rgba = image.palette[std::size_t(i)];
+      colours.push_back(qRgba(rgba[0], rgba[1], rgba[2], rgba[3]));
+    } else {
+      colours.push_back(image.palette.empty() ? qRgb(i, i, i) : qRgb(0, 0, 0));
+    }
+  }
+  map.setColorTable(colours);
+  writeFileAtomic(png, pngBytes(withLegend(map, legend)));
 }
 
 }  // namespace geih::ui
