@@ -20,7 +20,7 @@ constexpr int kTiffNoCompression = 1;
 constexpr int kTiffZstd = 50000;
 constexpr int kZstdLevel = 1;  // GDAL's ZSTD_LEVEL=1: the level geotiff_output.h chose
 // Raw tile bytes queued before the writing thread helps compress: bounds the memory held.
-constexpr std::size_t kQueuedBytesBound = std::size_t(64) << 20;
+constexpr std::size_t kQueuedBytesBound = std::size_t(32) << 20;
 constexpr std::size_t kSpareBuffers = 64;
 
 struct ZstdContext {
@@ -86,7 +86,7 @@ DirectTileWriter::Buffer DirectTileWriter::takeBuffer(std::size_t bytes) {
 
 void DirectTileWriter::writeRows(int image, int band, int row, int rows, const void* values) {
   const TiffImage& layout = m_table.images.at(std::size_t(image));
-  if (row % layout.tileHeight != 0 || row + rows > layout.height ||
+  if (row < 0 || rows <= 0 || row % layout.tileHeight != 0 || row + rows > layout.height ||
       (rows % layout.tileHeight != 0 && row + rows != layout.height) || band < 0 || band >= layout.bands) {
     throw std::logic_error("DirectTileWriter: rows " + std::to_string(row) + "+" + std::to_string(rows) +
                            " of band " + std::to_string(band) + " are not whole rows of tiles");

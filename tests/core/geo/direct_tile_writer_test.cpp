@@ -19,6 +19,7 @@
 #include <fstream>
 #include <functional>
 #include <iterator>
+#include <ostream>
 #include <stdexcept>
 #include <string>
 #include <tuple>
@@ -149,6 +150,8 @@ struct Layout {
   int countBytes = 0;  // the width libtiff gave the full-resolution TileByteCounts, when it matters
 };
 
+void PrintTo(const Layout& layout, std::ostream* out) { *out << layout.name; }
+
 const Layout kLayouts[] = {
     {"Float32Zstd", 700, 600, 1, GDT_Float32, "ZSTD", {2, 4}, {}},
     {"ByteUncompressed", 700, 600, 1, GDT_Byte, "NONE", {2, 4}, {}},
@@ -157,6 +160,9 @@ const Layout kLayouts[] = {
     {"ByteZstdSmallTiles", 700, 600, 1, GDT_Byte, "ZSTD", {2, 4}, {"BLOCKXSIZE=64", "BLOCKYSIZE=32"}, 2},
     {"TwoBandFloat32Zstd", 700, 600, 2, GDT_Float32, "ZSTD", {2, 4}, {}},
     {"TwoBandByteZstdBigTiff", 700, 600, 2, GDT_Byte, "ZSTD", {2}, {"BIGTIFF=YES", "BLOCKXSIZE=64", "BLOCKYSIZE=48"}},
+    // Small tables (one tile; a BigTIFF's two 4-byte sizes) lie inside their directory entries.
+    {"OneTileFloat32Zstd", 200, 100, 1, GDT_Float32, "ZSTD", {2}, {}},
+    {"TwoTilesByteZstdBigTiff", 300, 200, 1, GDT_Byte, "ZSTD", {2}, {"BIGTIFF=YES"}},
 };
 
 class DirectTileWriterLayoutTest : public ::testing::TestWithParam<std::tuple<Layout, int>> {
@@ -186,7 +192,7 @@ TEST_P(DirectTileWriterLayoutTest, EveryPixelOfEveryImageReadsBackThroughGdal) {
   }
   EXPECT_GT(fs::file_size(path), sizeBefore);
   expectPixels(path, layout.type, table);
-  // The table read back is the one written over: same layout, now every tile present.
+  // The arrays were patched in place: read back, the table lies where it did.
   const TiffTileTable after = readTiffTileTable(path);
   ASSERT_EQ(after.images.size(), table.images.size());
   for (std::size_t i = 0; i < after.images.size(); ++i) {
@@ -334,6 +340,24 @@ TEST_F(DirectTileWriterTest, RowsThatAreNotWholeRowsOfTilesAreALogicError) {
   // The refused calls queued nothing: the whole image still writes and reads back.
   EXPECT_FALSE(queue.runOne());
   writeAll(writer, GDT_Byte, 1);
+  writer.finish();
+  expectPixels(path, GDT_Byte, table);
+}
+
+// A negative row is a multiple of the tile height too, but names no row of tiles. Row -256 of
+// band index 1 must not land in band 0's last row of tiles (tileIndex(1, -1, c) equals
+// tileIndex(0, tilesDown - 1, c)); for band 0 the index would wrap past the end of the table.
+TEST_F(DirectTileWriterTest, ANegativeRowIsALogicError) {
+  const fs::path path = m_folder / "negative.tif";
+  testing::makeSkeleton(path, 700, 600, 2, GDT_Byte, "ZSTD", {});
+  const TiffTileTable table = readTiffTileTable(path);
+  ASSERT_EQ(table.images[0].tileHeight, 256);
+  ASSERT_EQ(table.images[0].tilesDown(), 3);
+  const std::vector<std::byte> wrong(std::size_t(700) * 256, std::byte{200});
+  JobQueue queue(0);
+  DirectTileWriter writer(path, path, table, queue);
+  writeAll(writer, GDT_Byte, 1);
+  EXPECT_THROW(writer.writeRows(0, 1, -256, 256, wrong.data()), std::logic_error);
   writer.finish();
   expectPixels(path, GDT_Byte, table);
 }

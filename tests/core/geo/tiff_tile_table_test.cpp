@@ -220,6 +220,29 @@ TEST_F(TiffTileTableTest, ArraysHoldTheBlocksGdalReportsForEachBand) {
   expectArraysMatchGdal(path, table);
 }
 
+// Small arrays (one tile; two 4-byte values in a BigTIFF) lie inside their directory entries,
+// not at an offset: the position is then inside the entry.
+TEST_F(TiffTileTableTest, ArraysInsideTheirDirectoryEntriesAreFound) {
+  for (const bool big : {false, true}) {
+    SCOPED_TRACE(big ? "BigTIFF" : "classic");
+    const fs::path path = m_folder / (big ? "small_big.tif" : "small.tif");
+    TiffSpec spec;
+    spec.width = 300;  // 2 x 1 tiles, 150 x 100 in the overview: 1
+    spec.height = 200;
+    spec.type = GDT_Byte;
+    spec.options = {"TILED=YES", "COMPRESS=ZSTD", big ? "BIGTIFF=YES" : "BIGTIFF=NO"};
+    spec.overviews = {2};
+    spec.fill = true;
+    testing::makeTiff(path, spec);
+    const TiffTileTable table = readTiffTileTable(path);
+    EXPECT_EQ(table.bigTiff, big);
+    expectLayout(path, table, 300, 200, {2}, 1);
+    EXPECT_EQ(table.images[0].tileOffsets.count, 2u);
+    EXPECT_EQ(table.images[1].tileOffsets.count, 1u);
+    expectArraysMatchGdal(path, table);
+  }
+}
+
 TEST_F(TiffTileTableTest, AFileWithoutOverviewsHasOneImage) {
   const fs::path path = m_folder / "single.tif";
   testing::makeSkeleton(path, 300, 200, 1, GDT_Float32, "NONE", {});
