@@ -107,7 +107,7 @@ ClassBounds::ClassBounds(const std::vector<RiskClass>& classes) {
 }
 
 // Also built for AVX2 (chosen at load time; the same results, see LinearForm::predictColumns).
-__attribute__((target_clones("avx2", "default"))) RunTally classifyRun(
+__attribute__((target_clones("avx512f", "avx2", "default"))) RunTally classifyRun(
     const ClassBounds& bounds, std::span<double> scores, const std::uint8_t* valid,
     float probabilityNodata, std::uint8_t classNodata, float* probability, std::uint8_t* classes,
     std::span<std::size_t> counts) {

@@ -94,8 +94,9 @@ WindowScorer::Buffers WindowScorer::makeBuffers() const {
 
 // Valid pixels (no input band nodata or NaN): a mask built band by band, in loops the compiler
 // vectorises.
-void WindowScorer::markValid(const Buffers& buffers, std::size_t begin, std::size_t length,
-                             std::uint8_t* valid) const {
+// Also built for AVX-512 and AVX2, chosen at load time (comparisons only: the same mask).
+__attribute__((target_clones("avx512f", "avx2", "default"))) void WindowScorer::markValid(
+    const Buffers& buffers, std::size_t begin, std::size_t length, std::uint8_t* valid) const {
   std::fill(valid, valid + length, std::uint8_t(1));
   for (std::size_t f = 0; f < m_features; ++f) {
     const bool checkNodata = m_hasNodata[f] != 0;

@@ -66,7 +66,7 @@ std::optional<LinearForm> LinearForm::of(const FeaturePipeline& pipeline, bool d
 
 // Also built for AVX2, chosen at load time where the CPU has it: 4 doubles a step instead of 2.
 // Without FMA, every value goes through the same IEEE operations, so both give the same bits.
-__attribute__((target_clones("avx2", "default"))) void LinearForm::predictColumns(
+__attribute__((target_clones("avx512f", "avx2", "default"))) void LinearForm::predictColumns(
     std::span<const float* const> columns, std::size_t count, double* out) const {
   std::fill(out, out + count, m_intercept);
   for (std::size_t j = 0; j < m_weights.size(); ++j) {

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <limits>
 #include <map>
+#include <optional>
 
 #include "core/geo/geotiff_output.h"
 #include "core/geo/raster_stack.h"
@@ -39,6 +40,54 @@ TEST(OverviewPyramidTest, AveragesValidPixelsOfEachBlock) {
   EXPECT_EQ(rows.at({1, 1}), (std::vector<float>{2.0f, 2.0f, -1.0f}));
   // Level 2 from level 1: (3.5+5+2+2)/4, and 7 with the nodata below it skipped.
   EXPECT_EQ(rows.at({2, 0}), (std::vector<float>{3.125f, 7.0f}));
+}
+
+// The vectorised path over whole 2 x 2 blocks gives the bits of a plain double sum of the valid
+// pixels in reading order, divided by their count: rows 1001 wide (an odd last column), NaN and
+// nodata scattered, blocks with none valid; with nodata -9999, without nodata (NaN marks an empty
+// block) and with a nodata a float cannot hold (0.1: compared in double).
+TEST(OverviewPyramidTest, WholeBlocksHaveTheBitsOfAPlainAverage) {
+  constexpr int kWidth = 1001;
+  std::vector<float> base(2 * kWidth);
+  for (int i = 0; i < 2 * kWidth; ++i) {
+    base[std::size_t(i)] = float(std::sin(i * 0.37)) * 0.5f + 0.5f + float(i % 13) * 1e-3f;
+    if (i % 11 == 0) base[std::size_t(i)] = kNan;
+    if (i % 7 == 0) base[std::size_t(i)] = -9999.0f;
+  }
+  for (int i = 0; i < 8; ++i) base[std::size_t(40 + i % 2 + (i / 2 % 2) * kWidth)] = kNan;  // an empty block
+  for (const std::optional<double> nodata : {std::optional<double>(-9999.0), std::optional<double>(),
+                                             std::optional<double>(0.1)}) {
+    std::vector<float> out;
+    OverviewPyramid<float> pyramid(kWidth, 1, nodata, [&](int, int, const float* values) {
+      out.assign(values, values + (kWidth + 1) / 2);
+    });
+    pyramid.addRows(base.data(), 2);
+    ASSERT_EQ(out.size(), std::size_t(kWidth + 1) / 2);
+    for (int j = 0; j < (kWidth + 1) / 2; ++j) {
+      double sum = 0;
+      int count = 0;
+      for (const int row : {0, 1}) {
+        for (const int column : {2 * j, 2 * j + 1}) {
+          if (column >= kWidth) continue;
+          const float value = base[std::size_t(row * kWidth + column)];
+          if (std::isnan(value) || (nodata && double(value) == *nodata)) continue;
+          sum += double(value);
+          ++count;
+        }
+      }
+      const float expected = count ? float(sum / count) : float(nodata.value_or(kNan));
+      if (std::isnan(expected)) {
+        EXPECT_TRUE(std::isnan(out[std::size_t(j)])) << j;
+      } else {
+        EXPECT_EQ(out[std::size_t(j)], expected) << "block " << j << " nodata " << nodata.value_or(-1);
+      }
+    }
+    if (nodata) {
+      EXPECT_EQ(out[20], float(*nodata)) << "the empty block";
+    } else {
+      EXPECT_TRUE(std::isnan(out[20])) << "the empty block";
+    }
+  }
 }
 
 TEST(OverviewPyramidTest, ClassesTakeTheTopLeftPixel) {
