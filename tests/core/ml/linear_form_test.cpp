@@ -11,6 +11,7 @@
 
 #include "core/common/progress.h"
 #include "core/common/rng.h"
+#include "core/ml/fast_exp.h"
 #include "core/ml/learner_registry.h"
 #include "core/ml/model.h"
 
@@ -78,6 +79,48 @@ TEST(LinearFormTest, LinearRegressionScoresFromBandArraysEqualDenseScoring) {
   const auto model = makeLearner("linear", {})->fit(
       {&table, "value", {"a", "b", "c"}, Task::Regression, 1}, Progress::none());
   expectColumnsMatchDense(*model, 1e-12);
+}
+
+// The scores have the bits of the plain formula evaluated here, in this file's build for the
+// baseline instruction set: the loop is also built for AVX2 and AVX-512 and picked at load time,
+// and none of its builds may fuse a multiply and an add (one rounding instead of two), or a map
+// would differ from one machine to the next.
+TEST(LinearFormTest, ScoresHaveTheBitsOfThePlainFormulaOnEveryInstructionSet) {
+  Table table;
+  table.addColumn(Column::numeric("a", {-1.0, 1.0, -2.0, 2.0}));
+  table.addColumn(Column::numeric("b", {3.0, 1.0, 0.0, 2.0}));
+  table.addColumn(Column::numeric("fire", {0.0, 1.0, 1.0, 0.0}));
+  FeaturePipeline pipeline = FeaturePipeline::fit(table, {"a", "b"}, false);
+  const std::vector<double> coefficients = {0.8123456789, -1.3987654321};
+  const LinearForm form(pipeline, coefficients, 0.3141592653, LinearForm::Link::Logistic);
+  Rng rng(11);
+  constexpr std::size_t kCount = 4099;  // not a multiple of any vector width
+  std::vector<float> a(kCount), b(kCount);
+  for (std::size_t i = 0; i < kCount; ++i) {
+    a[i] = float(rng.normal(0, 4));
+    b[i] = i % 29 == 0 ? std::numeric_limits<float>::quiet_NaN() : float(rng.normal(1, 3));
+  }
+  const std::vector<const float*> columns = {a.data(), b.data()};
+  std::vector<double> out(kCount);
+  form.predictColumns(columns, kCount, out.data());
+  // The same folding as the form: w_j = c_j / scale_j, intercept - sum c_j center_j / scale_j.
+  double intercept = 0.3141592653;
+  std::vector<double> weights;
+  for (std::size_t j = 0; j < 2; ++j) {
+    weights.push_back(coefficients[j] / pipeline.scales()[j]);
+    intercept -= coefficients[j] * pipeline.centers()[j] / pipeline.scales()[j];
+  }
+  for (std::size_t i = 0; i < kCount; ++i) {
+    double z = intercept;
+    const double va = double(a[i]);
+    const double vb = double(b[i]);
+    z += (va != va ? pipeline.fillValue(0) : va) * weights[0];
+    z += (vb != vb ? pipeline.fillValue(1) : vb) * weights[1];
+    const double e = expNonPositive(-std::fabs(z));
+    const double positive = 1.0 / (1.0 + e);
+    const double expected = z >= 0 ? positive : e * positive;
+    ASSERT_EQ(out[i], expected) << "value " << i;
+  }
 }
 
 TEST(LinearFormTest, TheLogisticFunctionMatchesTheLibraryAcrossItsRange) {
