@@ -172,7 +172,10 @@ void DirectTileWriter::append(Batch& batch) {
     while (written < tile.bytes.size) {
       const ssize_t n = ::pwrite(m_fd, tile.bytes.data.get() + written, tile.bytes.size - written,
                                  off_t(m_end + written));
-      if (n <= 0) throw IoError("cannot write '" + m_target.string() + "': " + std::strerror(errno));
+      if (n <= 0) {
+        throw IoError("cannot write '" + m_target.string() + "': " +
+                      (n < 0 ? std::string(std::strerror(errno)) : std::string("nothing written (disk full?)")));
+      }
       written += std::size_t(n);
     }
     m_offsets[std::size_t(batch.image)][tile.index] = m_end;

@@ -167,7 +167,10 @@ void writeTiffArray(int fd, const std::filesystem::path& path, const TiffArray& 
   std::size_t written = 0;
   while (written < bytes.size()) {
     const ssize_t n = ::pwrite(fd, bytes.data() + written, bytes.size() - written, off_t(array.position + written));
-    if (n <= 0) throw IoError("cannot write '" + path.string() + "': " + std::strerror(errno));
+    if (n <= 0) {
+      throw IoError("cannot write '" + path.string() + "': " +
+                    (n < 0 ? std::string(std::strerror(errno)) : std::string("nothing written (disk full?)")));
+    }
     written += std::size_t(n);
   }
 }

@@ -2,6 +2,7 @@
 // UTM 25S, with nodata) with a trained logistic model: every valid pixel's probability equals the
 // model's prediction for that pixel's values, nodata stays nodata, classes follow the bounds, and
 // the sidecar's areas are pixels x 0.0009 km².
+#include <gdal_priv.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -168,6 +169,66 @@ TEST_F(RasterScorerTest, EveryCompressionHoldsTheSamePixels) {
     ADD_FAILURE() << "lzma accepted";
   } catch (const InputError& error) {
     EXPECT_NE(std::string(error.what()).find("valid: zstd, deflate, none"), std::string::npos);
+  }
+}
+
+// A Cloud Optimized GeoTIFF (tiles written directly, then copied into the COG layout by GDAL's COG
+// driver) holds the same pixels and overviews as the plain file, says it is one, and leaves no
+// temporary behind.
+TEST_F(RasterScorerTest, CloudOptimizedOutputsHoldTheSamePixelsAndOverviews) {
+  Grid grid = m_grid;
+  grid.width = 600;
+  grid.height = 520;  // one overview level (300 x 260)
+  std::vector<double> x1(600 * 520), x2(600 * 520);
+  for (std::size_t p = 0; p < x1.size(); ++p) {
+    x1[p] = double(p % 600) / 60.0;
+    x2[p] = double(p / 600) / 52.0;
+  }
+  const fs::path input = m_folder / "wide.tif";
+  writeGeoTiff(input, grid, {"x1", "x2"}, {x1, x2});
+  const RasterStack stack = RasterStack::open(input);
+  std::vector<ScoreSummary> summaries;
+  for (const bool cog : {false, true}) {
+    ScoreOptions options;
+    options.output = m_folder / (cog ? "cog" : "plain") / "risk.tif";
+    options.cloudOptimized = cog;
+    options.threads = 2;
+    Progress progress;
+    summaries.push_back(scoreRaster(*m_model, stack, options, progress));
+  }
+  const auto pixels = [](const fs::path& file, int overview) {
+    GDALDataset* dataset = GDALDataset::FromHandle(GDALOpen(file.c_str(), GA_ReadOnly));
+    EXPECT_NE(dataset, nullptr) << file;
+    if (!dataset) return std::vector<float>();
+    GDALRasterBand* band = dataset->GetRasterBand(1);
+    if (overview > 0) band = band->GetOverview(overview - 1);
+    EXPECT_NE(band, nullptr) << file << " overview " << overview;
+    std::vector<float> values;
+    if (band) {
+      values.resize(std::size_t(band->GetXSize()) * std::size_t(band->GetYSize()));
+      EXPECT_EQ(band->RasterIO(GF_Read, 0, 0, band->GetXSize(), band->GetYSize(), values.data(), band->GetXSize(),
+                               band->GetYSize(), GDT_Float32, 0, 0),
+                CE_None);
+    }
+    GDALClose(GDALDataset::ToHandle(dataset));
+    return values;
+  };
+  for (const auto& path : {&ScoreSummary::probabilityPath, &ScoreSummary::classesPath}) {
+    const fs::path plain = summaries[0].*path;
+    const fs::path cog = summaries[1].*path;
+    for (const int overview : {0, 1}) {
+      const std::vector<float> expected = pixels(plain, overview);
+      EXPECT_EQ(expected.size(), overview == 0 ? std::size_t(600 * 520) : std::size_t(300 * 260)) << plain;
+      EXPECT_EQ(pixels(cog, overview), expected) << cog << " overview " << overview;
+    }
+    GDALDataset* dataset = GDALDataset::FromHandle(GDALOpen(cog.c_str(), GA_ReadOnly));
+    ASSERT_NE(dataset, nullptr);
+    const char* layout = dataset->GetMetadataItem("LAYOUT", "IMAGE_STRUCTURE");
+    EXPECT_STREQ(layout ? layout : "", "COG") << cog;
+    GDALClose(GDALDataset::ToHandle(dataset));
+  }
+  for (const auto& entry : fs::directory_iterator(m_folder / "cog")) {
+    EXPECT_EQ(entry.path().filename().string().rfind(".tmp-", 0), std::string::npos) << entry.path();
   }
 }
 
