@@ -21,7 +21,7 @@ constexpr int kTiffZstd = 50000;
 constexpr int kZstdLevel = 1;  // GDAL's ZSTD_LEVEL=1: the level geotiff_output.h chose
 // Raw tile bytes queued before the writing thread helps compress: bounds the memory held.
 constexpr std::size_t kQueuedBytesBound = std::size_t(32) << 20;
-constexpr std::size_t kSpareBuffers = 64;
+constexpr std::size_t kSpareBuffers = 32;
 
 struct ZstdContext {
   ZSTD_CCtx* context = ZSTD_createCCtx();
@@ -97,11 +97,10 @@ void DirectTileWriter::writeRows(int image, int band, int row, int rows, const v
   const auto* source = static_cast<const std::byte*>(values);
   for (int top = row; top < row + rows; top += layout.tileHeight) {
     const int height = std::min(layout.tileHeight, row + rows - top);
-    auto batch = std::make_unique<Batch>();
-    batch->image = image;
-    batch->tiles.resize(std::size_t(layout.tilesAcross()));
     for (int column = 0; column < layout.tilesAcross(); ++column) {
-      Tile& tile = batch->tiles[std::size_t(column)];
+      auto queued = std::make_unique<Tile>();
+      Tile& tile = *queued;
+      tile.image = image;
       tile.index = layout.tileIndex(band, top / layout.tileHeight, column);
       tile.bytes = takeBuffer(tileBytes);
       // Edge tiles are padded with zeros: readers never show what lies outside the image.
@@ -116,23 +115,20 @@ void DirectTileWriter::writeRows(int image, int band, int row, int rows, const v
           std::memset(to, 0, tileRowBytes);
         }
       }
-    }
-    batch->remaining = int(batch->tiles.size());
-    Batch* queued = batch.get();
-    {
-      std::lock_guard lock(m_mutex);
-      m_batches.push_back(std::move(batch));
-    }
-    for (Tile& tile : queued->tiles) {
+      {
+        std::lock_guard lock(m_mutex);
+        m_tiles.push_back(std::move(queued));
+      }
       m_queue.push(
-          [this, queued, &tile] {
+          [this, &tile] {
             encode(tile);
-            if (--queued->remaining == 0) completed(*queued);
+            completed(tile);
           },
           tileBytes);
+      // Per tile, so that a wide raster's row of tiles never waits whole in memory.
+      m_queue.helpWhileAbove(kQueuedBytesBound);
     }
   }
-  m_queue.helpWhileAbove(kQueuedBytesBound);
 }
 
 void DirectTileWriter::encode(Tile& tile) {
@@ -155,34 +151,31 @@ void DirectTileWriter::giveBack(Buffer buffer) {
   if (m_spare.size() < kSpareBuffers) m_spare.push_back(std::move(buffer));
 }
 
-void DirectTileWriter::completed(Batch& batch) {
+void DirectTileWriter::completed(Tile& tile) {
   std::lock_guard lock(m_mutex);
-  batch.ready = true;
-  while (!m_batches.empty() && m_batches.front()->ready) {
-    append(*m_batches.front());
-    m_batches.pop_front();
+  tile.done = true;
+  while (!m_tiles.empty() && m_tiles.front()->done) {
+    append(*m_tiles.front());
+    m_tiles.pop_front();
   }
-  if (m_batches.empty()) m_appended.notify_all();
+  if (m_tiles.empty()) m_appended.notify_all();
 }
 
-// Called with m_mutex held: one thread appends at a time, batches in order.
-void DirectTileWriter::append(Batch& batch) {
-  for (Tile& tile : batch.tiles) {
-    std::size_t written = 0;
-    while (written < tile.bytes.size) {
-      const ssize_t n = ::pwrite(m_fd, tile.bytes.data.get() + written, tile.bytes.size - written,
-                                 off_t(m_end + written));
-      if (n <= 0) {
-        throw IoError("cannot write '" + m_target.string() + "': " +
-                      (n < 0 ? std::string(std::strerror(errno)) : std::string("nothing written (disk full?)")));
-      }
-      written += std::size_t(n);
+// Called with m_mutex held: one thread appends at a time, tiles in the order they were queued.
+void DirectTileWriter::append(Tile& tile) {
+  std::size_t written = 0;
+  while (written < tile.bytes.size) {
+    const ssize_t n = ::pwrite(m_fd, tile.bytes.data.get() + written, tile.bytes.size - written, off_t(m_end + written));
+    if (n <= 0) {
+      throw IoError("cannot write '" + m_target.string() + "': " +
+                    (n < 0 ? std::string(std::strerror(errno)) : std::string("nothing written (disk full?)")));
     }
-    m_offsets[std::size_t(batch.image)][tile.index] = m_end;
-    m_sizes[std::size_t(batch.image)][tile.index] = tile.bytes.size;
-    m_end += tile.bytes.size;
-    giveBack(std::move(tile.bytes));
+    written += std::size_t(n);
   }
+  m_offsets[std::size_t(tile.image)][tile.index] = m_end;
+  m_sizes[std::size_t(tile.image)][tile.index] = tile.bytes.size;
+  m_end += tile.bytes.size;
+  giveBack(std::move(tile.bytes));
 }
 
 void DirectTileWriter::finish(bool everyTile) {
@@ -192,11 +185,11 @@ void DirectTileWriter::finish(bool everyTile) {
     m_queue.rethrowFailure();
     {
       std::unique_lock lock(m_mutex);
-      if (m_batches.empty()) break;
+      if (m_tiles.empty()) break;
     }
     if (m_queue.runOne()) continue;
     std::unique_lock lock(m_mutex);
-    m_appended.wait_for(lock, std::chrono::milliseconds(2), [this] { return m_batches.empty(); });
+    m_appended.wait_for(lock, std::chrono::milliseconds(2), [this] { return m_tiles.empty(); });
   }
   for (std::size_t i = 0; i < m_table.images.size(); ++i) {
     const auto missing = std::find(m_sizes[i].begin(), m_sizes[i].end(), 0);

@@ -10,7 +10,6 @@
 // compressed once on whichever thread is free, written once.
 #pragma once
 
-#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -51,20 +50,16 @@ class DirectTileWriter {
     std::size_t capacity = 0;
     std::size_t size = 0;
   };
+  // A tile queued: appended once compressed and every tile queued before it was.
   struct Tile {
+    int image = 0;
     std::size_t index = 0;  // in the image's tile tables
     Buffer bytes;           // raw, then compressed
-  };
-  // One row of tiles, appended once all of them are compressed and every earlier batch was.
-  struct Batch {
-    int image = 0;
-    std::vector<Tile> tiles;
-    std::atomic<int> remaining{0};
-    bool ready = false;
+    bool done = false;
   };
   void encode(Tile& tile);
-  void completed(Batch& batch);
-  void append(Batch& batch);
+  void completed(Tile& tile);
+  void append(Tile& tile);
   Buffer takeBuffer(std::size_t bytes);
   void giveBack(Buffer buffer);
 
@@ -76,12 +71,12 @@ class DirectTileWriter {
   int m_pixelBytes = 0;
   bool m_zstd = false;
   std::mutex m_mutex;  // guards what follows
-  std::deque<std::unique_ptr<Batch>> m_batches;  // queued, in the order their rows came
+  std::deque<std::unique_ptr<Tile>> m_tiles;  // queued, in the order their rows came
   std::vector<std::vector<std::uint64_t>> m_offsets;  // per image, per tile
   std::vector<std::vector<std::uint64_t>> m_sizes;
   std::uint64_t m_end = 0;  // where the next tile goes
   std::vector<Buffer> m_spare;  // tile buffers to reuse
-  std::condition_variable m_appended;  // batches were appended
+  std::condition_variable m_appended;  // every queued tile was appended
 };
 
 }  // namespace geih::geo
