@@ -1,9 +1,17 @@
 #include "core/common/job_queue.h"
 
+#include <sys/resource.h>
+
 namespace geih {
 
-JobQueue::JobQueue(int helpers) {
-  for (int i = 0; i < helpers; ++i) m_helpers.emplace_back([this] { helperLoop(); });
+JobQueue::JobQueue(int helpers, int niceness) {
+  for (int i = 0; i < helpers; ++i) {
+    m_helpers.emplace_back([this, niceness] {
+      // On Linux, PRIO_PROCESS with 0 is the calling thread; failing to lower it changes nothing.
+      if (niceness > 0) (void)setpriority(PRIO_PROCESS, 0, getpriority(PRIO_PROCESS, 0) + niceness);
+      helperLoop();
+    });
+  }
 }
 
 JobQueue::~JobQueue() {

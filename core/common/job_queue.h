@@ -22,8 +22,9 @@ namespace geih {
 class JobQueue {
  public:
   // `helpers` threads wait for jobs; with 0, jobs run only on threads that call
-  // runOne()/helpWhileAbove()/drain().
-  explicit JobQueue(int helpers);
+  // runOne()/helpWhileAbove()/drain(). `niceness` > 0 lowers the helpers' scheduling priority
+  // (Linux nice, per thread) when another thread of the process should win the cores.
+  explicit JobQueue(int helpers, int niceness = 0);
   ~JobQueue();
   JobQueue(const JobQueue&) = delete;
   JobQueue& operator=(const JobQueue&) = delete;

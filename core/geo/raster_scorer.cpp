@@ -24,6 +24,8 @@ namespace geih::geo {
 
 namespace {
 
+constexpr int kHashingNiceness = 10;
+
 namespace fs = std::filesystem;
 
 std::string hexColour(const std::array<std::uint8_t, 3>& rgb) {
@@ -124,7 +126,10 @@ ScoreSummary scoreRaster(const ml::Model& model, const RasterStack& input, const
   const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
   PendingFiles files;
   // One set of threads compresses the tiles of both outputs (declared first: outlives them).
-  JobQueue encoders(threads);
+  // While the input is hashed, the scoring threads yield to the hashing one: SHA-256 is serial, so
+  // it is the end of a first map; sharing the cores evenly left it finishing alone for a second.
+  const int niceness = options.inputSha256.empty() ? kHashingNiceness : 0;
+  JobQueue encoders(threads, niceness);
   GeoTiffOutput probability(files, summary.probabilityPath, grid, 1, PixelType::Float32, threads,
                             options.compression, &encoders);
   GeoTiffOutput classes(files, summary.classesPath, grid, 1, PixelType::Byte, threads, options.compression,
@@ -198,6 +203,7 @@ ScoreSummary scoreRaster(const ml::Model& model, const RasterStack& input, const
   shape.across = windows.across();
   shape.slots = kSlots;
   shape.workers = threads;
+  shape.niceness = niceness;
   runWindowPipeline(shape, scoreWindow, finishStrip, progress, "scoring");
   progress.report(1.0, "scoring");
 

@@ -23,6 +23,7 @@ struct WindowPipelineShape {
   int across = 0;   // windows per strip
   int slots = 3;    // strips in flight
   int workers = 1;  // threads calling work()
+  int niceness = 0; // > 0: the workers run at a lower priority (Linux nice, per thread)
 };
 
 void runWindowPipeline(const WindowPipelineShape& shape,
