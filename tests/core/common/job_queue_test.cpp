@@ -5,6 +5,7 @@
 #include "core/common/job_queue.h"
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
 #include <atomic>
 #include <chrono>
@@ -227,6 +228,26 @@ TEST(JobQueueTest, DestructorWaitsForTheJobARunningHelperHolds) {
     ASSERT_TRUE(eventually([&started] { return started.load(); }));
   }
   EXPECT_TRUE(done.load()) << "the destructor returned before the running job did";
+}
+
+// Helpers made with a niceness run at the caller's priority plus that niceness (Linux: per
+// thread), and the caller's own priority is left alone.
+TEST(JobQueueTest, HelpersRunAtTheNicenessAsked) {
+  const int base = getpriority(PRIO_PROCESS, 0);
+  if (base + 3 > 19) GTEST_SKIP() << "already at the lowest priority";
+  std::atomic<int> seen{-100};
+  std::atomic<bool> ran{false};
+  {
+    JobQueue queue(1, 3);
+    queue.push([&seen, &ran] {
+      seen = getpriority(PRIO_PROCESS, 0);
+      ran = true;
+    });
+    // Nobody else runs jobs: the helper takes it.
+    ASSERT_TRUE(eventually([&ran] { return ran.load(); }));
+  }
+  EXPECT_EQ(seen.load(), base + 3);
+  EXPECT_EQ(getpriority(PRIO_PROCESS, 0), base);
 }
 
 }  // namespace
