@@ -3,7 +3,8 @@
 // closed by finish() (overviews, optional Cloud Optimized conversion), and moved into place by the
 // PendingFiles it belongs to, together with every other file of the same product. Until publish(),
 // nothing is visible under a target name; a PendingFiles destroyed unpublished removes its temporaries.
-// No GDAL type appears here.
+// With Zstandard or no compression GDAL only lays the file out and the tiles are compressed and
+// written by direct_tile_writer.h. No GDAL type appears here.
 #pragma once
 
 #include <array>

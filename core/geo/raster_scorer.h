@@ -7,7 +7,8 @@
 //                         CRS as the input, nodata -9999 where any input band is nodata
 //   <stem>_classes.tif    classified uint8 GeoTIFF with a colour table and category names
 //                         (nodata 255), or a Cloud Optimized GeoTIFF pair when asked
-//   <stem>_classes.png    a preview of the classes in their colours
+//   <stem>_classes.png    a preview of the classes in their colours (with the legend when
+//                         ScoreOptions::drawPreview draws it)
 //   <stem>_classes.qml    a QGIS paletted style with the class names and colours
 //   <stem>.json           lineage and summary: model, run, inputs with SHA-256, thresholds, and
 //                         per class the pixels, the area in km² and the share
