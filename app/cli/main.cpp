@@ -2,6 +2,7 @@
 // Exit codes (DESIGN.md): 0 ok; 2 bad input (message names the file, line, field or id);
 // 3 a promotion refused by its gates; 1 internal error; 130 cancelled.
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <iostream>
 
 #include "app/cli/commands.h"
@@ -21,6 +22,9 @@ int main(int argc, char** argv) {
                "geih"};
   app.set_version_flag("--version", "geih 0.1.0");
   app.require_subcommand(1);
+  // A write past the file-size limit (ulimit -f) fails with EFBIG, reported and cleaned up like a
+  // full disk, instead of the signal killing the process with its temporaries left behind.
+  std::signal(SIGXFSZ, SIG_IGN);
   geih::cli::addDemoCommand(app);
   geih::cli::addDataCommand(app);
   geih::cli::addTrainCommand(app);

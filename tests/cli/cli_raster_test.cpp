@@ -2,6 +2,9 @@
 // terrain, distance, one stack, samples registered as a dataset, a model trained on them with
 // spatial CV, and that model scoring the stack; then bad input exits 2 and leaves no file.
 #include <gtest/gtest.h>
+#include <sys/resource.h>
+
+#include <csignal>
 
 #include <nlohmann/json.hpp>
 
@@ -65,6 +68,28 @@ TEST(CliRasterTest, IndicesTerrainDistanceStackSamplesTrainScore) {
                "-w", ws, "--format", "json", "-q"});
   ASSERT_EQ(r.exitCode, 0) << r.err;
   EXPECT_EQ(nlohmann::json::parse(r.out)["valid_pixels"], 96 * 80);
+}
+
+// A disk that fills up mid-write (here the file-size limit, ulimit -f, which geih inherits): the
+// command reports which file it could not write, exits 2, and leaves no file or temporary.
+TEST(CliRasterTest, AFullDiskIsAnErrorNamingTheFileAndLeavesNothing) {
+  TempDir dir("geih_cli_raster_full");
+  rlimit before{};
+  getrlimit(RLIMIT_FSIZE, &before);
+  rlimit limited = before;
+  limited.rlim_cur = 8 << 10;
+  // The signal's default action (kill) for the child, whatever this process inherited: geih
+  // itself must choose to get EFBIG instead.
+  const auto handler = std::signal(SIGXFSZ, SIG_DFL);
+  setrlimit(RLIMIT_FSIZE, &limited);
+  const Result r = runGeih({"raster", "index", "-i", kOlinda, "--sensor", "landsat7", "--index", "ndvi,nbr", "-o",
+                            dir / "idx.tif", "-q"});
+  setrlimit(RLIMIT_FSIZE, &before);
+  std::signal(SIGXFSZ, handler);
+  EXPECT_EQ(r.exitCode, 2) << r.err;
+  EXPECT_NE(r.err.find("idx.tif"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("File too large"), std::string::npos) << r.err;
+  for (const auto& entry : fs::directory_iterator(dir.path())) ADD_FAILURE() << "left behind: " << entry.path();
 }
 
 TEST(CliRasterTest, BadInputExitsTwoAndLeavesNothing) {

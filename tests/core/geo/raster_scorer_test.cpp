@@ -4,8 +4,10 @@
 // the sidecar's areas are pixels x 0.0009 km².
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
 #include <cmath>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -229,6 +231,59 @@ TEST_F(RasterScorerTest, CloudOptimizedOutputsHoldTheSamePixelsAndOverviews) {
   }
   for (const auto& entry : fs::directory_iterator(m_folder / "cog")) {
     EXPECT_EQ(entry.path().filename().string().rfind(".tmp-", 0), std::string::npos) << entry.path();
+  }
+}
+
+// A write that fails in the middle of a map (here: the process may not write files past 64 KB,
+// as on a disk that fills up) is an IoError naming the output, on the compressing threads or
+// not, and leaves no file behind.
+TEST_F(RasterScorerTest, AWriteFailureMidMapLeavesNothingBehind) {
+  Grid grid = m_grid;
+  grid.width = 600;
+  grid.height = 520;
+  std::vector<double> x1(600 * 520), x2(600 * 520);
+  Rng rng(3);
+  for (std::size_t p = 0; p < x1.size(); ++p) {
+    x1[p] = rng.uniform(0, 10);  // noise: the tiles do not compress to nothing
+    x2[p] = rng.uniform(0, 10);
+  }
+  const fs::path input = m_folder / "noisy.tif";
+  writeGeoTiff(input, grid, {"x1", "x2"}, {x1, x2});
+  const RasterStack stack = RasterStack::open(input);
+
+  struct FileSizeLimit {
+    rlimit before{};
+    void (*handler)(int) = nullptr;
+    explicit FileSizeLimit(rlim_t bytes) {
+      getrlimit(RLIMIT_FSIZE, &before);
+      handler = std::signal(SIGXFSZ, SIG_IGN);  // a write past the limit fails with EFBIG instead
+      rlimit limited = before;
+      limited.rlim_cur = bytes;
+      setrlimit(RLIMIT_FSIZE, &limited);
+    }
+    ~FileSizeLimit() {
+      setrlimit(RLIMIT_FSIZE, &before);
+      std::signal(SIGXFSZ, handler);
+    }
+  };
+  for (const int threads : {1, 2}) {
+    SCOPED_TRACE(threads);
+    const fs::path folder = m_folder / ("full" + std::to_string(threads));
+    ScoreOptions options;
+    options.output = folder / "risk.tif";
+    options.threads = threads;
+    options.inputSha256 = std::string(64, '0');  // no hashing thread reading while limited
+    Progress progress;
+    {
+      const FileSizeLimit limit(64 << 10);
+      try {
+        scoreRaster(*m_model, stack, options, progress);
+        ADD_FAILURE() << "a map of 1.2 MB was written under a 64 KB limit";
+      } catch (const IoError& error) {
+        EXPECT_NE(std::string(error.what()).find("risk"), std::string::npos) << error.what();
+      }
+    }
+    for (const auto& entry : fs::directory_iterator(folder)) ADD_FAILURE() << "left behind: " << entry.path();
   }
 }
 
