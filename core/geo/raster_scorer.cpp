@@ -160,8 +160,10 @@ ScoreSummary scoreRaster(const ml::Model& model, const RasterStack& input, const
   const WindowScorer scorer(model, input, windows, options.classes, areas);
   std::vector<WindowScorer::Buffers> workerBuffers;
   for (int worker = 0; worker < threads; ++worker) workerBuffers.push_back(scorer.makeBuffers());
-  // Strips in flight, each with its output rows and its windows' tallies.
-  constexpr int kSlots = 3;
+  // Strips in flight, each with its output rows and its windows' tallies: one scored while the
+  // other is written. A third bought no speed once tiles were compressed off the writing thread
+  // (10000² logistic and GBDT maps alike) and cost a strip of memory (50 MB at 40000 columns).
+  constexpr int kSlots = 2;
   const std::size_t stripValues = width * std::size_t(windows.height());
   std::array<std::vector<float>, kSlots> probabilityStrips;
   std::array<std::vector<std::uint8_t>, kSlots> classStrips;
