@@ -4,11 +4,15 @@
 
 namespace geih {
 
+void lowerThisThreadPriority(int niceness) {
+  // On Linux, PRIO_PROCESS with 0 is the calling thread; failing to lower it changes nothing.
+  if (niceness > 0) (void)setpriority(PRIO_PROCESS, 0, getpriority(PRIO_PROCESS, 0) + niceness);
+}
+
 JobQueue::JobQueue(int helpers, int niceness) {
   for (int i = 0; i < helpers; ++i) {
     m_helpers.emplace_back([this, niceness] {
-      // On Linux, PRIO_PROCESS with 0 is the calling thread; failing to lower it changes nothing.
-      if (niceness > 0) (void)setpriority(PRIO_PROCESS, 0, getpriority(PRIO_PROCESS, 0) + niceness);
+      lowerThisThreadPriority(niceness);
       helperLoop();
     });
   }
@@ -35,7 +39,9 @@ void JobQueue::push(std::function<void()> job, std::size_t weight) {
   m_queued.notify_one();
 }
 
-void JobQueue::run(Entry entry, std::unique_lock<std::mutex>& lock) {
+void JobQueue::runFront(std::unique_lock<std::mutex>& lock) {
+  Entry entry = std::move(m_jobs.front());
+  m_jobs.pop_front();
   m_queuedWeight -= entry.weight;
   ++m_running;
   lock.unlock();
@@ -61,27 +67,21 @@ void JobQueue::helperLoop() {
   for (;;) {
     m_queued.wait(lock, [this] { return m_stop || !m_jobs.empty(); });
     if (m_stop) return;
-    Entry entry = std::move(m_jobs.front());
-    m_jobs.pop_front();
-    run(std::move(entry), lock);
+    runFront(lock);
   }
 }
 
 bool JobQueue::runOne() {
   std::unique_lock lock(m_mutex);
   if (m_jobs.empty()) return false;
-  Entry entry = std::move(m_jobs.front());
-  m_jobs.pop_front();
-  run(std::move(entry), lock);
+  runFront(lock);
   return true;
 }
 
 void JobQueue::helpWhileAbove(std::size_t bound) {
   std::unique_lock lock(m_mutex);
   while (!m_failure && m_queuedWeight > bound && !m_jobs.empty()) {
-    Entry entry = std::move(m_jobs.front());
-    m_jobs.pop_front();
-    run(std::move(entry), lock);
+    runFront(lock);
   }
   if (m_failure) {
     waitUntilIdle(lock);
@@ -105,9 +105,7 @@ void JobQueue::waitUntilIdle(std::unique_lock<std::mutex>& lock) {
   // that nothing they use is destroyed under them.
   for (;;) {
     if (!m_jobs.empty()) {
-      Entry entry = std::move(m_jobs.front());
-      m_jobs.pop_front();
-      run(std::move(entry), lock);
+      runFront(lock);
       continue;
     }
     if (m_running == 0) return;

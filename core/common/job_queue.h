@@ -19,6 +19,10 @@
 
 namespace geih {
 
+// Lowers the calling thread's scheduling priority by `niceness` (Linux nice, per thread; nothing
+// when 0): for worker threads that should yield the cores to another thread of the process.
+void lowerThisThreadPriority(int niceness);
+
 class JobQueue {
  public:
   // `helpers` threads wait for jobs; with 0, jobs run only on threads that call
@@ -49,8 +53,8 @@ class JobQueue {
   void helperLoop();
   // Runs the queued jobs here and waits for the running ones; `lock` held on entry and return.
   void waitUntilIdle(std::unique_lock<std::mutex>& lock);
-  // Runs `entry` outside the lock; called with `lock` held, returns with it held.
-  void run(Entry entry, std::unique_lock<std::mutex>& lock);
+  // Takes the oldest job and runs it outside the lock; `lock` held on entry and return.
+  void runFront(std::unique_lock<std::mutex>& lock);
 
   std::mutex m_mutex;
   std::condition_variable m_queued;  // a job was queued, or stop

@@ -163,15 +163,7 @@ void DirectTileWriter::completed(Tile& tile) {
 
 // Called with m_mutex held: one thread appends at a time, tiles in the order they were queued.
 void DirectTileWriter::append(Tile& tile) {
-  std::size_t written = 0;
-  while (written < tile.bytes.size) {
-    const ssize_t n = ::pwrite(m_fd, tile.bytes.data.get() + written, tile.bytes.size - written, off_t(m_end + written));
-    if (n <= 0) {
-      throw IoError("cannot write '" + m_target.string() + "': " +
-                    (n < 0 ? std::string(std::strerror(errno)) : std::string("nothing written (disk full?)")));
-    }
-    written += std::size_t(n);
-  }
+  writeAt(m_fd, m_target, tile.bytes.data.get(), tile.bytes.size, m_end);
   m_offsets[std::size_t(tile.image)][tile.index] = m_end;
   m_sizes[std::size_t(tile.image)][tile.index] = tile.bytes.size;
   m_end += tile.bytes.size;

@@ -25,6 +25,16 @@ using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
 
 fs::path auxOf(const fs::path& path) { return fs::path(path.string() + ".aux.xml"); }
 
+// The file written under `temporary` opened again by GDAL (`flags`: GDAL_OF_*), `target` naming it
+// in the error when it cannot be.
+DatasetPtr reopen(const fs::path& temporary, const fs::path& target, unsigned flags,
+                  const char* const* openOptions = nullptr) {
+  DatasetPtr dataset(GDALDataset::FromHandle(
+      GDALOpenEx(temporary.string().c_str(), GDAL_OF_RASTER | flags, nullptr, openOptions, nullptr)));
+  if (!dataset) throw IoError("cannot reopen '" + target.string() + "': " + CPLGetLastErrorMsg());
+  return dataset;
+}
+
 // Overview factors 2, 4, ... while the overview still has 256 pixels along its longer side.
 std::vector<int> overviewLevels(int width, int height) {
   std::vector<int> levels;
@@ -254,9 +264,7 @@ struct GeoTiffOutput::Impl {
     inlineOverviews = false;
     const std::string threadOption = "NUM_THREADS=" + (threads > 0 ? std::to_string(threads) : std::string("ALL_CPUS"));
     const char* openOptions[] = {threadOption.c_str(), nullptr};
-    dataset.reset(GDALDataset::FromHandle(
-        GDALOpenEx(temporary.string().c_str(), GDAL_OF_RASTER | GDAL_OF_UPDATE, nullptr, openOptions, nullptr)));
-    if (!dataset) throw IoError("cannot reopen '" + target.string() + "': " + CPLGetLastErrorMsg());
+    dataset = reopen(temporary, target, GDAL_OF_UPDATE, openOptions);
     // The writers' geometry may differ from GDAL's (overview tiles): they are made again.
     for (auto& bandWriters : writers) {
       for (std::size_t level = 1; level < bandWriters.size(); ++level) bandWriters[level].reset();
@@ -418,10 +426,7 @@ void GeoTiffOutput::finish(bool cloudOptimized) {
   completeOverviews();
   m_impl->finished = true;
   if (cloudOptimized) {
-    if (!m_impl->dataset) {
-      m_impl->dataset.reset(GDALDataset::FromHandle(GDALOpen(m_impl->temporary.string().c_str(), GA_ReadOnly)));
-      if (!m_impl->dataset) throw IoError("cannot reopen '" + m_target.string() + "': " + CPLGetLastErrorMsg());
-    }
+    if (!m_impl->dataset) m_impl->dataset = reopen(m_impl->temporary, m_target, GDAL_OF_READONLY);
     GDALDriver* cog = GetGDALDriverManager()->GetDriverByName("COG");
     if (!cog) throw IoError("this GDAL has no COG driver");
     const fs::path copy = m_impl->temporary.string() + ".cog.tif";
@@ -450,12 +455,12 @@ PreviewImage GeoTiffOutput::preview(int maxSide) {
   // went through its compression threads' machinery (a 2048² preview took 95 ms instead of 11).
   DatasetPtr reopened;
   GDALDataset* source = m_impl->dataset.get();
-  if (!source) {
-    reopened.reset(GDALDataset::FromHandle(GDALOpen(m_impl->temporary.string().c_str(), GA_ReadOnly)));
+  if (source) {
+    source->FlushCache();
+  } else {
+    reopened = reopen(m_impl->temporary, m_target, GDAL_OF_READONLY);
     source = reopened.get();
-    if (!source) throw IoError("cannot reopen '" + m_target.string() + "': " + CPLGetLastErrorMsg());
   }
-  source->FlushCache();
   GDALRasterBand* band = source->GetRasterBand(1);
   const int width = source->GetRasterXSize();
   const int height = source->GetRasterYSize();

@@ -146,6 +146,19 @@ TiffTileTable readTiffTileTable(const std::filesystem::path& path) {
   return table;
 }
 
+void writeAt(int fd, const std::filesystem::path& path, const void* bytes, std::size_t size, std::uint64_t offset) {
+  const auto* from = static_cast<const unsigned char*>(bytes);
+  std::size_t written = 0;
+  while (written < size) {
+    const ssize_t n = ::pwrite(fd, from + written, size - written, off_t(offset + written));
+    if (n <= 0) {
+      throw IoError("cannot write '" + path.string() + "': " +
+                    (n < 0 ? std::string(std::strerror(errno)) : std::string("nothing written (disk full?)")));
+    }
+    written += std::size_t(n);
+  }
+}
+
 void writeTiffArray(int fd, const std::filesystem::path& path, const TiffArray& array,
                     const std::vector<std::uint64_t>& values) {
   if (values.size() != array.count) {
@@ -164,15 +177,7 @@ void writeTiffArray(int fd, const std::filesystem::path& path, const TiffArray& 
       bytes[i * std::size_t(array.elementBytes) + std::size_t(b)] = static_cast<unsigned char>(values[i] >> (8 * b));
     }
   }
-  std::size_t written = 0;
-  while (written < bytes.size()) {
-    const ssize_t n = ::pwrite(fd, bytes.data() + written, bytes.size() - written, off_t(array.position + written));
-    if (n <= 0) {
-      throw IoError("cannot write '" + path.string() + "': " +
-                    (n < 0 ? std::string(std::strerror(errno)) : std::string("nothing written (disk full?)")));
-    }
-    written += std::size_t(n);
-  }
+  writeAt(fd, path, bytes.data(), bytes.size(), array.position);
 }
 
 }  // namespace geih::geo

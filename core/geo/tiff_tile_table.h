@@ -49,6 +49,9 @@ struct TiffTileTable {
 // little-endian TIFF, or has an image that is not tiled (or is tiled with pixel-interleaved bands).
 TiffTileTable readTiffTileTable(const std::filesystem::path& path);
 
+// Writes `size` bytes at `offset` of the open file `fd`, all of them. Throws IoError naming `path`.
+void writeAt(int fd, const std::filesystem::path& path, const void* bytes, std::size_t size, std::uint64_t offset);
+
 // Writes `values` over `array` in the open file `fd`. Throws IoError naming `path` when a value
 // does not fit the array's element size or the write fails.
 void writeTiffArray(int fd, const std::filesystem::path& path, const TiffArray& array,

@@ -1,7 +1,6 @@
 #include "core/geo/window_pipeline.h"
 
 #include <omp.h>
-#include <sys/resource.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -9,6 +8,8 @@
 #include <mutex>
 #include <thread>
 #include <vector>
+
+#include "core/common/job_queue.h"
 
 namespace geih::geo {
 
@@ -35,7 +36,7 @@ void runWindowPipeline(const WindowPipelineShape& shape,
   const auto worker = [&](int index) {
     // A model's own parallel loops stay on this thread: the workers are the parallelism.
     omp_set_num_threads(1);
-    if (shape.niceness > 0) (void)setpriority(PRIO_PROCESS, 0, getpriority(PRIO_PROCESS, 0) + shape.niceness);
+    lowerThisThreadPriority(shape.niceness);
     for (;;) {
       long long window = 0;
       {

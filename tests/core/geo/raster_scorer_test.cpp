@@ -10,6 +10,8 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <tuple>
 #include <nlohmann/json.hpp>
 
 #include "core/common/atomic_file.h"
@@ -62,6 +64,23 @@ class RasterScorerTest : public ::testing::Test {
     writeGeoTiff(m_input, m_grid, {"x2", "extra", "x1"}, {b2, extra, b1}, kNodata);
     m_x1 = b1;
     m_x2 = b2;
+  }
+
+  // A stack of bands x1 and x2, `width` x `height` pixels on the fixture's grid, pixel p holding
+  // `values(p)`; its values are returned in `x1` and `x2` when asked.
+  fs::path writeTwoBands(const std::string& name, int width, int height,
+                         const std::function<std::pair<double, double>(std::size_t)>& values,
+                         std::vector<double>* x1 = nullptr, std::vector<double>* x2 = nullptr) {
+    Grid grid = m_grid;
+    grid.width = width;
+    grid.height = height;
+    std::vector<double> a(std::size_t(width) * std::size_t(height)), b(a.size());
+    for (std::size_t p = 0; p < a.size(); ++p) std::tie(a[p], b[p]) = values(p);
+    const fs::path path = m_folder / name;
+    writeGeoTiff(path, grid, {"x1", "x2"}, {a, b});
+    if (x1) *x1 = std::move(a);
+    if (x2) *x2 = std::move(b);
+    return path;
   }
 
   testing::TempFolder m_folder{"geo"};
@@ -178,17 +197,10 @@ TEST_F(RasterScorerTest, EveryCompressionHoldsTheSamePixels) {
 // driver) holds the same pixels and overviews as the plain file, says it is one, and leaves no
 // temporary behind.
 TEST_F(RasterScorerTest, CloudOptimizedOutputsHoldTheSamePixelsAndOverviews) {
-  Grid grid = m_grid;
-  grid.width = 600;
-  grid.height = 520;  // one overview level (300 x 260)
-  std::vector<double> x1(600 * 520), x2(600 * 520);
-  for (std::size_t p = 0; p < x1.size(); ++p) {
-    x1[p] = double(p % 600) / 60.0;
-    x2[p] = double(p / 600) / 52.0;
-  }
-  const fs::path input = m_folder / "wide.tif";
-  writeGeoTiff(input, grid, {"x1", "x2"}, {x1, x2});
-  const RasterStack stack = RasterStack::open(input);
+  // One overview level (300 x 260).
+  const RasterStack stack = RasterStack::open(writeTwoBands("wide.tif", 600, 520, [](std::size_t p) {
+    return std::pair{double(p % 600) / 60.0, double(p / 600) / 52.0};
+  }));
   std::vector<ScoreSummary> summaries;
   for (const bool cog : {false, true}) {
     ScoreOptions options;
@@ -238,18 +250,12 @@ TEST_F(RasterScorerTest, CloudOptimizedOutputsHoldTheSamePixelsAndOverviews) {
 // as on a disk that fills up) is an IoError naming the output, on the compressing threads or
 // not, and leaves no file behind.
 TEST_F(RasterScorerTest, AWriteFailureMidMapLeavesNothingBehind) {
-  Grid grid = m_grid;
-  grid.width = 600;
-  grid.height = 520;
-  std::vector<double> x1(600 * 520), x2(600 * 520);
   Rng rng(3);
-  for (std::size_t p = 0; p < x1.size(); ++p) {
-    x1[p] = rng.uniform(0, 10);  // noise: the tiles do not compress to nothing
-    x2[p] = rng.uniform(0, 10);
-  }
-  const fs::path input = m_folder / "noisy.tif";
-  writeGeoTiff(input, grid, {"x1", "x2"}, {x1, x2});
-  const RasterStack stack = RasterStack::open(input);
+  // Noise: the tiles do not compress to nothing.
+  const RasterStack stack = RasterStack::open(writeTwoBands("noisy.tif", 600, 520, [&rng](std::size_t) {
+    const double a = rng.uniform(0, 10);
+    return std::pair{a, rng.uniform(0, 10)};
+  }));
 
   struct FileSizeLimit {
     rlimit before{};
@@ -291,18 +297,12 @@ TEST_F(RasterScorerTest, AWriteFailureMidMapLeavesNothingBehind) {
 // their own threads) stops the scoring with Cancelled and leaves no file behind, not even the
 // temporaries; an uncancelled run of the same raster writes every strip and its overview.
 TEST_F(RasterScorerTest, CancelBetweenStripsLeavesNothingBehind) {
-  Grid grid = m_grid;
-  grid.width = 300;
-  grid.height = 700;  // several strips, and one overview level (350 rows)
-  std::vector<double> x1(300 * 700), x2(300 * 700);
-  for (std::size_t p = 0; p < x1.size(); ++p) {
-    x1[p] = double(p % 300) / 30.0;
-    x2[p] = double(p / 300) / 70.0;
-  }
-  const fs::path input = m_folder / "tall.tif";
-  writeGeoTiff(input, grid, {"x1", "x2"}, {x1, x2});
-  const RasterStack stack = RasterStack::open(input);
-  ASSERT_LT(std::max(64, stack.blockHeight()), grid.height);
+  // Several strips, and one overview level (350 rows).
+  std::vector<double> x1, x2;
+  const RasterStack stack = RasterStack::open(writeTwoBands(
+      "tall.tif", 300, 700, [](std::size_t p) { return std::pair{double(p % 300) / 30.0, double(p / 300) / 70.0}; },
+      &x1, &x2));
+  ASSERT_LT(std::max(64, stack.blockHeight()), stack.grid().height);
 
   Progress* self = nullptr;
   Progress progress([&self](double fraction, const std::string& stage) {
